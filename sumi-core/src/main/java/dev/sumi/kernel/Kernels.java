@@ -1,0 +1,143 @@
+package dev.sumi.kernel;
+
+/**
+ * The seam between layers and arithmetic. Layers call only these operations; {@link ScalarKernels}
+ * is the plain reference, and faster implementations are held to it by tests.
+ *
+ * <p>All arrays are float32 in row-major order; image batches are NCHW. Every operation covers a
+ * whole batch of {@code batch} images; kernels may split the work over threads, but for a given
+ * thread count the results are deterministic. Operations that produce gradients of parameters
+ * <em>overwrite</em> them with the gradient of the batch (they do not accumulate).
+ */
+public interface Kernels {
+
+  /** Short name for logs, e.g. {@code scalar} or {@code vector-512 x2 threads}. */
+  String name();
+
+  /** Number of threads the kernels may use. */
+  int threads();
+
+  /**
+   * General matrix multiply: {@code C = op(A) * op(B) + beta * C}, where op(A) is m x k, op(B) is k
+   * x n and C is m x n. {@code op(X)} is X or its transpose; lda, ldb and ldc are the row strides
+   * of the arrays as stored. beta is 0 (overwrite; C's old content is ignored, even NaN) or 1
+   * (accumulate).
+   */
+  void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOffset,
+      int lda,
+      float[] b,
+      int bOffset,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOffset,
+      int ldc);
+
+  /**
+   * Convolution forward for a batch: {@code out = act(conv(in, weights) + bias)}. in is (batch,
+   * g.inSize()), weights (outChannels, inChannels, kh, kw), bias (outChannels) or null, out (batch,
+   * g.outSize()).
+   */
+  void conv2dForward(
+      ConvGeometry g,
+      int batch,
+      float[] in,
+      float[] weights,
+      float[] bias,
+      Activation activation,
+      float[] out);
+
+  /**
+   * Convolution backward for a batch, given the gradient with respect to the convolution's output
+   * <em>before</em> activation. Writes gradIn (may be null when the input needs no gradient),
+   * gradWeights and gradBias (may be null when there is no bias).
+   */
+  void conv2dBackward(
+      ConvGeometry g,
+      int batch,
+      float[] in,
+      float[] weights,
+      float[] gradOut,
+      float[] gradIn,
+      float[] gradWeights,
+      float[] gradBias);
+
+  /**
+   * Dense forward: {@code out = act(in * weights^T + bias)}; in (batch, inFeatures), weights
+   * (outFeatures, inFeatures), bias (outFeatures) or null, out (batch, outFeatures).
+   */
+  void denseForward(
+      int batch,
+      int inFeatures,
+      int outFeatures,
+      float[] in,
+      float[] weights,
+      float[] bias,
+      Activation activation,
+      float[] out);
+
+  /**
+   * Dense backward given the gradient with respect to the pre-activation output. Writes gradIn (may
+   * be null), gradWeights and gradBias (may be null).
+   */
+  void denseBackward(
+      int batch,
+      int inFeatures,
+      int outFeatures,
+      float[] in,
+      float[] weights,
+      float[] gradOut,
+      float[] gradIn,
+      float[] gradWeights,
+      float[] gradBias);
+
+  /**
+   * Max pooling forward. argmax receives, for every output cell, the index within the image
+   * (0..g.inSize()-1) of the input cell that won, for backward.
+   */
+  void maxPool2dForward(PoolGeometry g, int batch, float[] in, float[] out, int[] argmax);
+
+  /** Max pooling backward: gradIn is overwritten; each output's gradient goes to its argmax. */
+  void maxPool2dBackward(PoolGeometry g, int batch, float[] gradOut, int[] argmax, float[] gradIn);
+
+  /** Average pooling forward. */
+  void avgPool2dForward(PoolGeometry g, int batch, float[] in, float[] out);
+
+  /** Average pooling backward: gradIn is overwritten. */
+  void avgPool2dBackward(PoolGeometry g, int batch, float[] gradOut, float[] gradIn);
+
+  /** {@code out[i] = act(in[i])} for i in [0, n); in and out may be the same array. */
+  void activationForward(Activation activation, int n, float[] in, float[] out);
+
+  /**
+   * {@code gradIn[i] = gradOut[i] * act'(x_i)}, the derivative taken from the forward output {@code
+   * out}; gradOut and gradIn may be the same array.
+   */
+  void activationBackward(
+      Activation activation, int n, float[] out, float[] gradOut, float[] gradIn);
+
+  /** Row-wise softmax of a (rows, cols) matrix, numerically stable. in and out may alias. */
+  void softmax(int rows, int cols, float[] in, float[] out);
+
+  /** The reference kernels: plain loops on one thread. */
+  static Kernels scalar() {
+    return ScalarKernels.INSTANCE;
+  }
+
+  /** The fastest kernels available in this JVM, using up to {@code threads} threads. */
+  static Kernels best(int threads) {
+    return KernelSelector.best(threads);
+  }
+
+  /** {@link #best(int)} with one thread per available processor. */
+  static Kernels best() {
+    return best(Runtime.getRuntime().availableProcessors());
+  }
+}

@@ -1,0 +1,336 @@
+package dev.sumi.kernel;
+
+/**
+ * The reference implementation of {@link Kernels}: direct loops on one thread, written to be
+ * obviously correct rather than fast. Faster kernels are tested against it.
+ */
+public final class ScalarKernels implements Kernels {
+  static final ScalarKernels INSTANCE = new ScalarKernels();
+
+  private ScalarKernels() {}
+
+  @Override
+  public String name() {
+    return "scalar";
+  }
+
+  @Override
+  public int threads() {
+    return 1;
+  }
+
+  @Override
+  public void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOffset,
+      int lda,
+      float[] b,
+      int bOffset,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOffset,
+      int ldc) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float sum = 0f;
+        for (int p = 0; p < k; p++) {
+          float av = transA ? a[aOffset + p * lda + i] : a[aOffset + i * lda + p];
+          float bv = transB ? b[bOffset + j * ldb + p] : b[bOffset + p * ldb + j];
+          sum += av * bv;
+        }
+        int ci = cOffset + i * ldc + j;
+        c[ci] = beta == 0f ? sum : beta * c[ci] + sum;
+      }
+    }
+  }
+
+  @Override
+  public void conv2dForward(
+      ConvGeometry g,
+      int batch,
+      float[] in,
+      float[] weights,
+      float[] bias,
+      Activation activation,
+      float[] out) {
+    int inSize = g.inSize();
+    int outSize = g.outSize();
+    for (int b = 0; b < batch; b++) {
+      for (int f = 0; f < g.outChannels(); f++) {
+        for (int oy = 0; oy < g.outHeight(); oy++) {
+          for (int ox = 0; ox < g.outWidth(); ox++) {
+            float sum = bias == null ? 0f : bias[f];
+            for (int c = 0; c < g.inChannels(); c++) {
+              for (int ky = 0; ky < g.kernelHeight(); ky++) {
+                int iy = oy * g.strideHeight() - g.padTop() + ky;
+                if (iy < 0 || iy >= g.inHeight()) {
+                  continue;
+                }
+                for (int kx = 0; kx < g.kernelWidth(); kx++) {
+                  int ix = ox * g.strideWidth() - g.padLeft() + kx;
+                  if (ix < 0 || ix >= g.inWidth()) {
+                    continue;
+                  }
+                  sum +=
+                      weights[
+                              ((f * g.inChannels() + c) * g.kernelHeight() + ky) * g.kernelWidth()
+                                  + kx]
+                          * in[b * inSize + (c * g.inHeight() + iy) * g.inWidth() + ix];
+                }
+              }
+            }
+            out[b * outSize + (f * g.outHeight() + oy) * g.outWidth() + ox] = activation.apply(sum);
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void conv2dBackward(
+      ConvGeometry g,
+      int batch,
+      float[] in,
+      float[] weights,
+      float[] gradOut,
+      float[] gradIn,
+      float[] gradWeights,
+      float[] gradBias) {
+    int inSize = g.inSize();
+    int outSize = g.outSize();
+    if (gradIn != null) {
+      java.util.Arrays.fill(gradIn, 0, batch * inSize, 0f);
+    }
+    java.util.Arrays.fill(gradWeights, 0, g.weightCount(), 0f);
+    if (gradBias != null) {
+      java.util.Arrays.fill(gradBias, 0, g.outChannels(), 0f);
+    }
+    for (int b = 0; b < batch; b++) {
+      for (int f = 0; f < g.outChannels(); f++) {
+        for (int oy = 0; oy < g.outHeight(); oy++) {
+          for (int ox = 0; ox < g.outWidth(); ox++) {
+            float go = gradOut[b * outSize + (f * g.outHeight() + oy) * g.outWidth() + ox];
+            if (gradBias != null) {
+              gradBias[f] += go;
+            }
+            for (int c = 0; c < g.inChannels(); c++) {
+              for (int ky = 0; ky < g.kernelHeight(); ky++) {
+                int iy = oy * g.strideHeight() - g.padTop() + ky;
+                if (iy < 0 || iy >= g.inHeight()) {
+                  continue;
+                }
+                for (int kx = 0; kx < g.kernelWidth(); kx++) {
+                  int ix = ox * g.strideWidth() - g.padLeft() + kx;
+                  if (ix < 0 || ix >= g.inWidth()) {
+                    continue;
+                  }
+                  int wi =
+                      ((f * g.inChannels() + c) * g.kernelHeight() + ky) * g.kernelWidth() + kx;
+                  int ii = b * inSize + (c * g.inHeight() + iy) * g.inWidth() + ix;
+                  gradWeights[wi] += go * in[ii];
+                  if (gradIn != null) {
+                    gradIn[ii] += go * weights[wi];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void denseForward(
+      int batch,
+      int inFeatures,
+      int outFeatures,
+      float[] in,
+      float[] weights,
+      float[] bias,
+      Activation activation,
+      float[] out) {
+    for (int b = 0; b < batch; b++) {
+      for (int o = 0; o < outFeatures; o++) {
+        float sum = bias == null ? 0f : bias[o];
+        for (int i = 0; i < inFeatures; i++) {
+          sum += in[b * inFeatures + i] * weights[o * inFeatures + i];
+        }
+        out[b * outFeatures + o] = activation.apply(sum);
+      }
+    }
+  }
+
+  @Override
+  public void denseBackward(
+      int batch,
+      int inFeatures,
+      int outFeatures,
+      float[] in,
+      float[] weights,
+      float[] gradOut,
+      float[] gradIn,
+      float[] gradWeights,
+      float[] gradBias) {
+    java.util.Arrays.fill(gradWeights, 0, outFeatures * inFeatures, 0f);
+    if (gradBias != null) {
+      java.util.Arrays.fill(gradBias, 0, outFeatures, 0f);
+    }
+    if (gradIn != null) {
+      java.util.Arrays.fill(gradIn, 0, batch * inFeatures, 0f);
+    }
+    for (int b = 0; b < batch; b++) {
+      for (int o = 0; o < outFeatures; o++) {
+        float go = gradOut[b * outFeatures + o];
+        if (gradBias != null) {
+          gradBias[o] += go;
+        }
+        for (int i = 0; i < inFeatures; i++) {
+          gradWeights[o * inFeatures + i] += go * in[b * inFeatures + i];
+          if (gradIn != null) {
+            gradIn[b * inFeatures + i] += go * weights[o * inFeatures + i];
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void maxPool2dForward(PoolGeometry g, int batch, float[] in, float[] out, int[] argmax) {
+    int inSize = g.inSize();
+    int outSize = g.outSize();
+    for (int b = 0; b < batch; b++) {
+      for (int c = 0; c < g.channels(); c++) {
+        for (int oy = 0; oy < g.outHeight(); oy++) {
+          for (int ox = 0; ox < g.outWidth(); ox++) {
+            int best = -1;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int ky = 0; ky < g.size(); ky++) {
+              for (int kx = 0; kx < g.size(); kx++) {
+                int idx =
+                    (c * g.inHeight() + oy * g.stride() + ky) * g.inWidth() + ox * g.stride() + kx;
+                float v = in[b * inSize + idx];
+                if (best < 0 || v > max) {
+                  max = v;
+                  best = idx;
+                }
+              }
+            }
+            int o = b * outSize + (c * g.outHeight() + oy) * g.outWidth() + ox;
+            out[o] = max;
+            argmax[o] = best;
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void maxPool2dBackward(
+      PoolGeometry g, int batch, float[] gradOut, int[] argmax, float[] gradIn) {
+    int inSize = g.inSize();
+    int outSize = g.outSize();
+    java.util.Arrays.fill(gradIn, 0, batch * inSize, 0f);
+    for (int b = 0; b < batch; b++) {
+      for (int o = 0; o < outSize; o++) {
+        gradIn[b * inSize + argmax[b * outSize + o]] += gradOut[b * outSize + o];
+      }
+    }
+  }
+
+  @Override
+  public void avgPool2dForward(PoolGeometry g, int batch, float[] in, float[] out) {
+    int inSize = g.inSize();
+    int outSize = g.outSize();
+    float scale = 1f / (g.size() * g.size());
+    for (int b = 0; b < batch; b++) {
+      for (int c = 0; c < g.channels(); c++) {
+        for (int oy = 0; oy < g.outHeight(); oy++) {
+          for (int ox = 0; ox < g.outWidth(); ox++) {
+            float sum = 0f;
+            for (int ky = 0; ky < g.size(); ky++) {
+              for (int kx = 0; kx < g.size(); kx++) {
+                sum +=
+                    in[
+                        b * inSize
+                            + (c * g.inHeight() + oy * g.stride() + ky) * g.inWidth()
+                            + ox * g.stride()
+                            + kx];
+              }
+            }
+            out[b * outSize + (c * g.outHeight() + oy) * g.outWidth() + ox] = sum * scale;
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void avgPool2dBackward(PoolGeometry g, int batch, float[] gradOut, float[] gradIn) {
+    int inSize = g.inSize();
+    int outSize = g.outSize();
+    float scale = 1f / (g.size() * g.size());
+    java.util.Arrays.fill(gradIn, 0, batch * inSize, 0f);
+    for (int b = 0; b < batch; b++) {
+      for (int c = 0; c < g.channels(); c++) {
+        for (int oy = 0; oy < g.outHeight(); oy++) {
+          for (int ox = 0; ox < g.outWidth(); ox++) {
+            float go = gradOut[b * outSize + (c * g.outHeight() + oy) * g.outWidth() + ox] * scale;
+            for (int ky = 0; ky < g.size(); ky++) {
+              for (int kx = 0; kx < g.size(); kx++) {
+                gradIn[
+                        b * inSize
+                            + (c * g.inHeight() + oy * g.stride() + ky) * g.inWidth()
+                            + ox * g.stride()
+                            + kx] +=
+                    go;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void activationForward(Activation activation, int n, float[] in, float[] out) {
+    for (int i = 0; i < n; i++) {
+      out[i] = activation.apply(in[i]);
+    }
+  }
+
+  @Override
+  public void activationBackward(
+      Activation activation, int n, float[] out, float[] gradOut, float[] gradIn) {
+    for (int i = 0; i < n; i++) {
+      gradIn[i] = gradOut[i] * activation.derivativeFromOutput(out[i]);
+    }
+  }
+
+  @Override
+  public void softmax(int rows, int cols, float[] in, float[] out) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < cols; j++) {
+        max = Math.max(max, in[o + j]);
+      }
+      float sum = 0f;
+      for (int j = 0; j < cols; j++) {
+        float e = (float) Math.exp(in[o + j] - max);
+        out[o + j] = e;
+        sum += e;
+      }
+      float inv = 1f / sum;
+      for (int j = 0; j < cols; j++) {
+        out[o + j] *= inv;
+      }
+    }
+  }
+}
