@@ -1,0 +1,35 @@
+package dev.sumi.cli;
+
+import dev.sumi.model.Zoo;
+import dev.sumi.tensor.Shape;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sumi summary}: the layer table of a zoo model. */
+@Command(
+    name = "summary",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print a zoo model's layers, output shapes, parameters and FLOPs for 28x28 grey images.",
+      "Example: sumi summary --model lenet5"
+    })
+final class SummaryCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, paramLabel = "ZOO_NAME", description = "seed-minimal, lenet5, keras-simple or tf-tutorial.")
+  String model;
+
+  @Option(names = "--classes", paramLabel = "K", defaultValue = "10", description = "Output classes (default: ${DEFAULT-VALUE}).")
+  int classes;
+
+  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  boolean verbose;
+
+  @Override
+  public Integer call() {
+    Options.require(
+        Zoo.names().contains(model),
+        "Unknown model '" + model + "'; expected one of " + String.join(", ", Zoo.names()) + ".");
+    System.out.print(Zoo.create(model, classes).build(Shape.of(1, 28, 28)).summary());
+    return 0;
+  }
+}

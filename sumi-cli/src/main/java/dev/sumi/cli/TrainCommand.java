@@ -1,0 +1,188 @@
+package dev.sumi.cli;
+
+import dev.sumi.data.DataSplits;
+import dev.sumi.model.Model;
+import dev.sumi.model.Sequential;
+import dev.sumi.model.Zoo;
+import dev.sumi.optim.LearningRateSchedule;
+import dev.sumi.optim.Optimizer;
+import dev.sumi.optim.Optimizers;
+import dev.sumi.train.ConsoleProgress;
+import dev.sumi.train.Evaluation;
+import dev.sumi.train.Fit;
+import dev.sumi.train.History;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sumi train}: trains a zoo model on a data set and writes a run folder. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train a model on a data set and write a run folder with config.json, metrics.jsonl,"
+          + " model.sumi and summary.json.",
+      "Example: sumi train --dataset mnist --model keras-simple --epochs 12 --seed 1"
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Mixin DataOptions data;
+  @Mixin Common common;
+
+  @Option(
+      names = "--model",
+      paramLabel = "ZOO_NAME",
+      defaultValue = "keras-simple",
+      description = "Architecture: seed-minimal, lenet5, keras-simple, tf-tutorial (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "12", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch-size", paramLabel = "B", defaultValue = "128", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--optimizer",
+      paramLabel = "NAME",
+      defaultValue = "adam",
+      description = "adam, adamw or sgd (with momentum 0.9) (default: ${DEFAULT-VALUE}).")
+  String optimizer;
+
+  @Option(names = "--lr", paramLabel = "X", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(
+      names = "--schedule",
+      paramLabel = "NAME",
+      defaultValue = "constant",
+      description = "Learning-rate schedule: constant, cosine or step (x0.1 every third of the run) (default: ${DEFAULT-VALUE}).")
+  String schedule;
+
+  @Option(names = "--warmup", paramLabel = "EPOCHS", defaultValue = "0", description = "Linear warm-up epochs before the schedule (default: ${DEFAULT-VALUE}).")
+  double warmup;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed for weights, shuffling and dropout (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--patience", paramLabel = "N", description = "Stop early after N epochs without a lower test loss, keeping the best weights.")
+  Integer patience;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training images only (for quick trials).")
+  Integer limit;
+
+  @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run folder (default: runs/<dataset>-<model>-<timestamp>).")
+  Path out;
+
+  @Override
+  public Integer call() {
+    Options.require(epochs >= 1, "--epochs must be >= 1, got " + epochs + ".");
+    Options.require(batchSize >= 1, "--batch-size must be >= 1, got " + batchSize + ".");
+    Options.require(
+        Zoo.names().contains(model),
+        "Unknown model '" + model + "'; expected one of " + String.join(", ", Zoo.names()) + ".");
+    Optimizer opt = Options.parse(() -> Optimizers.byName(optimizer, lr));
+    LearningRateSchedule lrSchedule = Options.parse(this::schedule);
+    data.checkName();
+
+    DataSplits splits = data.load();
+    var train = limit == null ? splits.train() : splits.train().subset(0, Math.min(limit, splits.train().size()));
+    Sequential net = Zoo.create(model, train.numClasses());
+    net.build(train.sampleShape(), seed);
+    net.threads(common.threads());
+
+    Path runDir = out != null ? out : defaultRunDir();
+    RunFolder run = RunFolder.create(runDir);
+    run.writeConfig(config(opt, lrSchedule, net));
+    System.err.println("run folder: " + runDir);
+    System.err.print(net.summary());
+
+    Fit fit =
+        Fit.epochs(epochs)
+            .batchSize(batchSize)
+            .optimizer(opt)
+            .schedule(lrSchedule)
+            .validation(splits.test())
+            .seed(seed)
+            .checkpoint(run.modelFile())
+            .listener(ConsoleProgress.stderr())
+            .listener(run.metricsRecorder());
+    if (patience != null) {
+      fit.earlyStopping(patience);
+    }
+    History history = net.fit(train, fit);
+    Evaluation test = net.evaluate(splits.test());
+    net.save(run.modelFile());
+    run.writeSummary(summary(net, history, test));
+    System.out.printf(
+        Locale.ROOT,
+        "test accuracy %.2f%% (loss %.4f) after %d epochs in %.0f s, %.0f training images/s; run folder %s%n",
+        100 * test.accuracy(),
+        test.loss(),
+        history.epochs().size(),
+        history.wallSeconds(),
+        history.trainImagesPerSecond(),
+        runDir);
+    return 0;
+  }
+
+  private LearningRateSchedule schedule() {
+    LearningRateSchedule s =
+        switch (schedule) {
+          case "constant" -> LearningRateSchedule.constant();
+          case "cosine" -> LearningRateSchedule.cosine();
+          case "step" -> LearningRateSchedule.step(Math.max(1, epochs / 3), 0.1);
+          default ->
+              throw new IllegalArgumentException(
+                  "Unknown schedule '" + schedule + "'; expected constant, cosine or step.");
+        };
+    return warmup > 0 ? LearningRateSchedule.warmup(warmup, s) : s;
+  }
+
+  private Path defaultRunDir() {
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    return Path.of("runs", data.dataset + "-" + model + "-" + stamp);
+  }
+
+  private Map<String, Object> config(Optimizer opt, LearningRateSchedule s, Model net) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("dataset", data.dataset);
+    c.put("model", model);
+    c.put("epochs", epochs);
+    c.put("batch_size", batchSize);
+    c.put("optimizer", opt.config());
+    c.put("schedule", s.describe());
+    c.put("seed", seed);
+    c.put("threads", common.threads());
+    c.put("kernels", net.kernels().name());
+    c.put("limit", limit);
+    c.put("patience", patience);
+    c.put("sumi_version", Version.get());
+    c.put("java", Runtime.version().toString());
+    return c;
+  }
+
+  private Map<String, Object> summary(Model net, History history, Evaluation test) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("dataset", data.dataset);
+    s.put("model", model);
+    s.put("epochs", history.epochs().size());
+    s.put("best_epoch", history.bestEpoch());
+    s.put("stopped_early", history.stoppedEarly());
+    s.put("test_accuracy", test.accuracy());
+    s.put("test_loss", test.loss());
+    s.put("parameters", net.parameterCount());
+    s.put("forward_flops_per_image", net.flops());
+    s.put("wall_seconds", history.wallSeconds());
+    s.put("train_images_per_second", history.trainImagesPerSecond());
+    s.put("threads", common.threads());
+    s.put("test", test.toMap());
+    return s;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.sumi.model;
+
+import dev.sumi.io.Json;
+import dev.sumi.io.ModelFile;
+import dev.sumi.io.ModelFileException;
+import dev.sumi.nn.Layer;
+import dev.sumi.nn.Layers;
+import dev.sumi.nn.Parameter;
+import dev.sumi.tensor.Shape;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON header of a model file, and rebuilding a model from one. */
+final class ModelFiles {
+  private ModelFiles() {}
+
+  static Map<String, Object> header(Model model) {
+    Map<String, Object> h = new LinkedHashMap<>();
+    h.put("architecture", model.architectureForFile());
+    Map<String, Object> norm = new LinkedHashMap<>();
+    norm.put("mean", (double) model.normalization().mean());
+    norm.put("std", (double) model.normalization().std());
+    h.put("normalization", norm);
+    h.put("class_names", model.classNames());
+    return h;
+  }
+
+  static Model load(Path path) {
+    ModelFile.Contents contents = ModelFile.read(path);
+    try {
+      return rebuild(contents);
+    } catch (RuntimeException e) {
+      throw new ModelFileException(
+          "Model file " + path + " has an invalid architecture: " + e.getMessage(), e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Model rebuild(ModelFile.Contents contents) {
+    Map<String, Object> header = (Map<String, Object>) Json.parse(contents.architectureJson());
+    Map<String, Object> arch = (Map<String, Object>) header.get("architecture");
+    if (arch == null || !"Sequential".equals(arch.get("class"))) {
+      throw new IllegalArgumentException("expected a Sequential architecture");
+    }
+    List<Layer> layers = new ArrayList<>();
+    for (Object o : (List<Object>) arch.get("layers")) {
+      Map<String, Object> entry = (Map<String, Object>) o;
+      layers.add(
+          Layers.fromConfig((String) entry.get("type"), (Map<String, Object>) entry.get("config")));
+    }
+    List<Object> dims = (List<Object>) arch.get("input_shape");
+    int[] d = new int[dims.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = ((Number) dims.get(i)).intValue();
+    }
+    Sequential model = Sequential.of(layers).build(Shape.of(d));
+    List<Parameter> params = model.parameters();
+    List<float[]> tensors = contents.tensors();
+    if (tensors.size() != params.size()) {
+      throw new IllegalArgumentException(
+          "it holds " + tensors.size() + " weight tensors but the layers need " + params.size());
+    }
+    for (int i = 0; i < params.size(); i++) {
+      float[] src = tensors.get(i);
+      Parameter p = params.get(i);
+      if (src.length != p.size()) {
+        throw new IllegalArgumentException(
+            "weight tensor "
+                + (i + 1)
+                + " ("
+                + p.name()
+                + ") holds "
+                + src.length
+                + " values but its layer needs "
+                + p.size());
+      }
+      System.arraycopy(src, 0, p.value(), 0, src.length);
+    }
+    Map<String, Object> norm = (Map<String, Object>) header.get("normalization");
+    if (norm != null) {
+      model.normalization(
+          new Normalization(
+              ((Number) norm.get("mean")).floatValue(), ((Number) norm.get("std")).floatValue()));
+    }
+    List<Object> names = (List<Object>) header.get("class_names");
+    if (names != null) {
+      model.classNames(names.stream().map(String::valueOf).toList());
+    }
+    return model;
+  }
+}

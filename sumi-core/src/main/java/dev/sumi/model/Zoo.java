@@ -1,0 +1,66 @@
+package dev.sumi.model;
+
+import dev.sumi.nn.Conv2D;
+import dev.sumi.nn.Dense;
+import dev.sumi.nn.Dropout;
+import dev.sumi.nn.Flatten;
+import dev.sumi.nn.MaxPool2D;
+import java.util.List;
+
+/** Named architectures for 28x28 single-channel images (see the README for their origins). */
+public final class Zoo {
+  private Zoo() {}
+
+  private static final List<String> NAMES =
+      List.of("seed-minimal", "lenet5", "keras-simple", "tf-tutorial");
+
+  public static List<String> names() {
+    return NAMES;
+  }
+
+  /** An unbuilt model by name, with {@code classes} outputs. */
+  public static Sequential create(String name, int classes) {
+    return switch (name) {
+      case "seed-minimal" ->
+          Sequential.of(Conv2D.of(8, 3), MaxPool2D.of(2), Flatten.of(), Dense.of(classes));
+      case "lenet5" ->
+          Sequential.of(
+              Conv2D.of(6, 5).same().relu(),
+              MaxPool2D.of(2),
+              Conv2D.of(16, 5).relu(),
+              MaxPool2D.of(2),
+              Flatten.of(),
+              Dense.of(120).relu(),
+              Dense.of(84).relu(),
+              Dense.of(classes));
+      case "keras-simple" ->
+          Sequential.of(
+              Conv2D.of(32, 3).relu(),
+              Conv2D.of(64, 3).relu(),
+              MaxPool2D.of(2),
+              Dropout.of(0.25),
+              Flatten.of(),
+              Dense.of(128).relu(),
+              Dropout.of(0.5),
+              Dense.of(classes));
+      case "tf-tutorial" ->
+          Sequential.of(
+              Conv2D.of(32, 5).same().relu(),
+              MaxPool2D.of(2),
+              Conv2D.of(64, 5).same().relu(),
+              MaxPool2D.of(2),
+              Flatten.of(),
+              Dense.of(1024).relu(),
+              Dropout.of(0.5),
+              Dense.of(classes));
+      default ->
+          throw new IllegalArgumentException(
+              "Unknown model '" + name + "'; expected one of " + String.join(", ", NAMES) + ".");
+    };
+  }
+
+  /** An unbuilt model by name with 10 outputs. */
+  public static Sequential create(String name) {
+    return create(name, 10);
+  }
+}

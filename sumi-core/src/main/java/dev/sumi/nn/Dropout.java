@@ -1,0 +1,88 @@
+package dev.sumi.nn;
+
+import dev.sumi.tensor.Shape;
+import dev.sumi.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Inverted dropout: while training, zeroes each value with probability {@code rate} and scales the
+ * survivors by 1 / (1 - rate); at inference it passes its input through unchanged.
+ */
+public final class Dropout extends AbstractLayer {
+  private final float rate;
+  private float[] mask = new float[0];
+  private boolean active;
+
+  private Dropout(float rate) {
+    if (!(rate >= 0f && rate < 1f)) {
+      throw new IllegalArgumentException(
+          "Dropout rate " + rate + " is out of range; expected 0 <= rate < 1.");
+    }
+    this.rate = rate;
+  }
+
+  public static Dropout of(double rate) {
+    return new Dropout((float) rate);
+  }
+
+  @Override
+  public String type() {
+    return "Dropout";
+  }
+
+  @Override
+  protected Shape computeOutputShape(Shape in) {
+    return in;
+  }
+
+  @Override
+  public Tensor forward(Tensor in, RunContext context) {
+    checkInput(in);
+    active = context.training() && rate > 0f;
+    if (!active) {
+      return in;
+    }
+    int size = in.size();
+    if (mask.length < size) {
+      mask = new float[size];
+    }
+    float keep = 1f / (1f - rate);
+    SplittableRandom random = context.random();
+    float[] x = in.data();
+    Tensor out = output(in.batch());
+    float[] y = out.data();
+    for (int i = 0; i < size; i++) {
+      float m = random.nextFloat() < rate ? 0f : keep;
+      mask[i] = m;
+      y[i] = x[i] * m;
+    }
+    return out;
+  }
+
+  @Override
+  public Tensor backward(Tensor gradOutput, RunContext context) {
+    if (!active) {
+      return gradOutput;
+    }
+    Tensor gradIn = gradInput(gradOutput.batch());
+    float[] g = gradOutput.data();
+    float[] d = gradIn.data();
+    for (int i = 0, n = gradOutput.size(); i < n; i++) {
+      d[i] = g[i] * mask[i];
+    }
+    return gradIn;
+  }
+
+  @Override
+  public Map<String, Object> config() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("rate", (double) rate);
+    return c;
+  }
+
+  static Dropout fromConfig(Configs.Reader c) {
+    return of(c.number("rate", 0.5f));
+  }
+}

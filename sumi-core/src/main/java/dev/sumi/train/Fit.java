@@ -1,0 +1,157 @@
+package dev.sumi.train;
+
+import dev.sumi.data.Dataset;
+import dev.sumi.loss.Loss;
+import dev.sumi.loss.SoftmaxCrossEntropy;
+import dev.sumi.optim.Adam;
+import dev.sumi.optim.LearningRateSchedule;
+import dev.sumi.optim.Optimizer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * How to train: {@code Fit.epochs(12).batchSize(128).optimizer(Adam.lr(1e-3)).seed(7)}. Defaults:
+ * batch 128, Adam 1e-3, constant rate, softmax cross-entropy, seed 0, the model's kernels.
+ */
+public final class Fit {
+  private final int epochs;
+  private int batchSize = 128;
+  private Optimizer optimizer;
+  private LearningRateSchedule schedule = LearningRateSchedule.constant();
+  private Supplier<Loss> loss = SoftmaxCrossEntropy::new;
+  private Dataset validation;
+  private long seed;
+  private int threads;
+  private int patience;
+  private Path checkpoint;
+  private final List<TrainingListener> listeners = new ArrayList<>();
+
+  private Fit(int epochs) {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("Epochs must be >= 1, got " + epochs + ".");
+    }
+    this.epochs = epochs;
+  }
+
+  public static Fit epochs(int epochs) {
+    return new Fit(epochs);
+  }
+
+  public Fit batchSize(int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("Batch size must be >= 1, got " + batchSize + ".");
+    }
+    this.batchSize = batchSize;
+    return this;
+  }
+
+  public Fit optimizer(Optimizer optimizer) {
+    this.optimizer = optimizer;
+    return this;
+  }
+
+  public Fit schedule(LearningRateSchedule schedule) {
+    this.schedule = schedule;
+    return this;
+  }
+
+  /** The loss; a new instance per fit. Default: softmax cross-entropy. */
+  public Fit loss(Supplier<Loss> loss) {
+    this.loss = loss;
+    return this;
+  }
+
+  /** Evaluated after every epoch. */
+  public Fit validation(Dataset validation) {
+    this.validation = validation;
+    return this;
+  }
+
+  /** Fixes shuffling and dropout; with the same build seed and threads, runs are bit-identical. */
+  public Fit seed(long seed) {
+    this.seed = seed;
+    return this;
+  }
+
+  /** Threads for this fit (0: the model's kernels). */
+  public Fit threads(int threads) {
+    if (threads < 0) {
+      throw new IllegalArgumentException("Threads must be >= 1, got " + threads + ".");
+    }
+    this.threads = threads;
+    return this;
+  }
+
+  /**
+   * Stops when the validation loss has not improved for {@code patience} epochs, and restores the
+   * weights of the best epoch. Needs {@link #validation}.
+   */
+  public Fit earlyStopping(int patience) {
+    if (patience < 1) {
+      throw new IllegalArgumentException("Patience must be >= 1 epoch, got " + patience + ".");
+    }
+    this.patience = patience;
+    return this;
+  }
+
+  /** Saves the model to {@code path} (atomically) after every epoch. */
+  public Fit checkpoint(Path path) {
+    this.checkpoint = path;
+    return this;
+  }
+
+  public Fit listener(TrainingListener listener) {
+    listeners.add(listener);
+    return this;
+  }
+
+  public int epochs() {
+    return epochs;
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  public Optimizer optimizer() {
+    if (optimizer == null) {
+      optimizer = Adam.lr(1e-3);
+    }
+    return optimizer;
+  }
+
+  public LearningRateSchedule schedule() {
+    return schedule;
+  }
+
+  Loss newLoss() {
+    return loss.get();
+  }
+
+  public Optional<Dataset> validation() {
+    return Optional.ofNullable(validation);
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public int threads() {
+    return threads;
+  }
+
+  public int patience() {
+    return patience;
+  }
+
+  public Optional<Path> checkpoint() {
+    return Optional.ofNullable(checkpoint);
+  }
+
+  List<TrainingListener> listeners() {
+    return listeners;
+  }
+}

@@ -1,0 +1,185 @@
+package dev.sumi.train;
+
+import dev.sumi.data.Dataset;
+import dev.sumi.data.Shuffler;
+import dev.sumi.kernel.Kernels;
+import dev.sumi.loss.Loss;
+import dev.sumi.model.Model;
+import dev.sumi.model.Normalization;
+import dev.sumi.nn.Parameter;
+import dev.sumi.nn.RunContext;
+import dev.sumi.optim.Optimizer;
+import dev.sumi.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The mini-batch training loop behind {@link Model#fit}. */
+public final class Trainer {
+  private final Model model;
+  private final Fit fit;
+  private final Kernels kernels;
+
+  public Trainer(Model model, Fit fit) {
+    this.model = model;
+    this.fit = fit;
+    this.kernels = fit.threads() > 0 ? Kernels.best(fit.threads()) : model.kernels();
+  }
+
+  public History fit(Dataset train) {
+    long start = System.nanoTime();
+    Batches batches = new Batches(model, fit.batchSize());
+    batches.check(train, "train");
+    fit.validation().ifPresent(v -> batches.check(v, "validate"));
+    model.normalization(new Normalization(train.mean(), train.std()));
+    model.classNames(train.classNames());
+
+    int n = train.size();
+    int batchSize = fit.batchSize();
+    int steps = (n + batchSize - 1) / batchSize;
+    List<Parameter> params = model.parameters();
+    Optimizer optimizer = fit.optimizer();
+    Loss loss = fit.newLoss();
+    RunContext context = RunContext.training(kernels, fit.seed());
+    Evaluator evaluator = new Evaluator(model, kernels);
+    List<TrainingListener> listeners = fit.listeners();
+    int[] order = new int[n];
+    BatchProgress progress = new BatchProgress();
+    progress.epochs = fit.epochs();
+    progress.stepsPerEpoch = steps;
+
+    TrainingPlan plan = new TrainingPlan(fit.epochs(), steps, batchSize, n, model.parameterCount());
+    listeners.forEach(l -> l.onTrainStart(plan));
+
+    List<EpochMetrics> epochs = new ArrayList<>();
+    BestWeights best = new BestWeights(params);
+    int sinceBest = 0;
+    boolean stoppedEarly = false;
+    for (int epoch = 1; epoch <= fit.epochs(); epoch++) {
+      Shuffler.permutation(fit.seed(), epoch, order);
+      long epochStart = System.nanoTime();
+      double lossSum = 0;
+      int correct = 0;
+      int seen = 0;
+      float lr = optimizer.learningRate();
+      for (int step = 0; step < steps; step++) {
+        int from = step * batchSize;
+        int count = Math.min(batchSize, n - from);
+        Batches.Batch batch = batches.load(train, order, from, count);
+        Tensor output = model.forward(batch.images(), context);
+        float batchLoss = loss.forward(output, batch.targets());
+        if (!Float.isFinite(batchLoss)) {
+          throw new TrainingException(nonFiniteMessage(batchLoss, epoch, step + 1, steps));
+        }
+        for (int i = 0; i < count; i++) {
+          if (output.argmax(i) == batch.labels()[i]) {
+            correct++;
+          }
+        }
+        lossSum += (double) batchLoss * count;
+        seen += count;
+        model.backward(loss.backward(), context);
+        double position = epoch - 1 + (double) step / steps;
+        lr = (float) (optimizer.learningRate() * fit.schedule().multiplier(position, fit.epochs()));
+        optimizer.step(params, lr);
+
+        double seconds = (System.nanoTime() - epochStart) / 1e9;
+        progress.epoch = epoch;
+        progress.step = step + 1;
+        progress.globalStep = (long) (epoch - 1) * steps + step + 1;
+        progress.loss = lossSum / seen;
+        progress.accuracy = (double) correct / seen;
+        progress.learningRate = lr;
+        progress.epochSeconds = seconds;
+        progress.imagesPerSecond = seen / Math.max(seconds, 1e-9);
+        for (TrainingListener l : listeners) {
+          l.onBatchEnd(progress);
+        }
+      }
+      double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
+      Evaluation validation = fit.validation().map(evaluator::evaluate).orElse(null);
+      EpochMetrics metrics =
+          new EpochMetrics(
+              epoch,
+              lossSum / seen,
+              (double) correct / seen,
+              validation,
+              lr,
+              trainSeconds,
+              seen / trainSeconds);
+      epochs.add(metrics);
+      fit.checkpoint().ifPresent(model::save);
+      listeners.forEach(l -> l.onEpochEnd(metrics));
+
+      if (fit.patience() > 0 && validation != null) {
+        if (best.offer(epoch, validation.loss())) {
+          sinceBest = 0;
+        } else if (++sinceBest >= fit.patience()) {
+          stoppedEarly = true;
+          best.restore();
+          fit.checkpoint().ifPresent(model::save);
+          break;
+        }
+      }
+    }
+    History history =
+        new History(
+            epochs,
+            stoppedEarly,
+            best.epoch() > 0 ? best.epoch() : epochs.size(),
+            (System.nanoTime() - start) / 1e9);
+    listeners.forEach(l -> l.onTrainEnd(history));
+    return history;
+  }
+
+  private String nonFiniteMessage(float value, int epoch, int step, int steps) {
+    return String.format(
+        Locale.ROOT,
+        "The training loss became %s at epoch %d, batch %d of %d; lower the learning rate%s.",
+        Float.isNaN(value) ? "NaN" : "infinite",
+        epoch,
+        step,
+        steps,
+        fit.checkpoint().map(p -> " (the last good checkpoint is " + p + ")").orElse(""));
+  }
+
+  /** A copy of the weights of the epoch with the lowest validation loss so far. */
+  private static final class BestWeights {
+    private final List<Parameter> params;
+    private float[][] copies;
+    private int epoch;
+    private double loss = Double.POSITIVE_INFINITY;
+
+    BestWeights(List<Parameter> params) {
+      this.params = params;
+    }
+
+    boolean offer(int epoch, double loss) {
+      if (!(loss < this.loss)) {
+        return false;
+      }
+      if (copies == null) {
+        copies = new float[params.size()][];
+        for (int i = 0; i < copies.length; i++) {
+          copies[i] = new float[params.get(i).size()];
+        }
+      }
+      for (int i = 0; i < copies.length; i++) {
+        System.arraycopy(params.get(i).value(), 0, copies[i], 0, copies[i].length);
+      }
+      this.epoch = epoch;
+      this.loss = loss;
+      return true;
+    }
+
+    void restore() {
+      for (int i = 0; i < copies.length; i++) {
+        System.arraycopy(copies[i], 0, params.get(i).value(), 0, copies[i].length);
+      }
+    }
+
+    int epoch() {
+      return epoch;
+    }
+  }
+}
