@@ -21,7 +21,11 @@ final class EvalCommand implements Callable<Integer> {
   @Mixin DataOptions data;
   @Mixin Common common;
 
-  @Option(names = "--model-file", required = true, paramLabel = "FILE", description = "A .sumi model file.")
+  @Option(
+      names = "--model-file",
+      required = true,
+      paramLabel = "FILE",
+      description = "A .sumi model file.")
   Path modelFile;
 
   @Option(names = "--json", description = "Print one JSON object instead of the report.")

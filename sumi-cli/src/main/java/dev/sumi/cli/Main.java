@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "sumi",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    description = "Convolutional neural networks in pure Java: train, evaluate and run image models.",
+    description =
+        "Convolutional neural networks in pure Java: train, evaluate and run image models.",
     subcommands = {
       TrainCommand.class,
       EvalCommand.class,

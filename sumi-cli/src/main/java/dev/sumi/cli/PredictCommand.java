@@ -28,7 +28,11 @@ import picocli.CommandLine.Parameters;
 final class PredictCommand implements Callable<Integer> {
   @Mixin Common common;
 
-  @Option(names = "--model-file", required = true, paramLabel = "FILE", description = "A .sumi model file.")
+  @Option(
+      names = "--model-file",
+      required = true,
+      paramLabel = "FILE",
+      description = "A .sumi model file.")
   Path modelFile;
 
   @Option(names = "--json", description = "One JSON line per image: file, class, probability.")
@@ -44,7 +48,8 @@ final class PredictCommand implements Callable<Integer> {
     for (Path image : images) {
       Tensor p = model.predict(preprocessor.load(image));
       int best = p.argmax();
-      String label = model.classNames().size() > best ? model.classNames().get(best) : Integer.toString(best);
+      String label =
+          model.classNames().size() > best ? model.classNames().get(best) : Integer.toString(best);
       float probability = p.data()[best];
       if (json) {
         Map<String, Object> line = new LinkedHashMap<>();

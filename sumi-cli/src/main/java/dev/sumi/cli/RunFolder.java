@@ -28,7 +28,8 @@ final class RunFolder {
       Files.createDirectories(dir);
       Files.deleteIfExists(dir.resolve("metrics.jsonl"));
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create the run folder " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot create the run folder " + dir + ": " + e.getMessage(), e);
     }
     return new RunFolder(dir);
   }

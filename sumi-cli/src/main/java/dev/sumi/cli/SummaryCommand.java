@@ -15,10 +15,18 @@ import picocli.CommandLine.Option;
       "Example: sumi summary --model lenet5"
     })
 final class SummaryCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "ZOO_NAME", description = "seed-minimal, lenet5, keras-simple or tf-tutorial.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "ZOO_NAME",
+      description = "seed-minimal, lenet5, keras-simple or tf-tutorial.")
   String model;
 
-  @Option(names = "--classes", paramLabel = "K", defaultValue = "10", description = "Output classes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--classes",
+      paramLabel = "K",
+      defaultValue = "10",
+      description = "Output classes (default: ${DEFAULT-VALUE}).")
   int classes;
 
   @Option(names = "--verbose", description = "Print stack traces of errors.")

@@ -39,13 +39,22 @@ final class TrainCommand implements Callable<Integer> {
       names = "--model",
       paramLabel = "ZOO_NAME",
       defaultValue = "keras-simple",
-      description = "Architecture: seed-minimal, lenet5, keras-simple, tf-tutorial (default: ${DEFAULT-VALUE}).")
+      description =
+          "Architecture: seed-minimal, lenet5, keras-simple, tf-tutorial (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "12", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      defaultValue = "12",
+      description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--batch-size", paramLabel = "B", defaultValue = "128", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      paramLabel = "B",
+      defaultValue = "128",
+      description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
@@ -55,29 +64,52 @@ final class TrainCommand implements Callable<Integer> {
       description = "adam, adamw or sgd (with momentum 0.9) (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
-  @Option(names = "--lr", paramLabel = "X", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lr",
+      paramLabel = "X",
+      defaultValue = "0.001",
+      description = "Learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
 
   @Option(
       names = "--schedule",
       paramLabel = "NAME",
       defaultValue = "constant",
-      description = "Learning-rate schedule: constant, cosine or step (x0.1 every third of the run) (default: ${DEFAULT-VALUE}).")
+      description =
+          "Learning-rate schedule: constant, cosine or step (x0.1 every third of the run) (default: ${DEFAULT-VALUE}).")
   String schedule;
 
-  @Option(names = "--warmup", paramLabel = "EPOCHS", defaultValue = "0", description = "Linear warm-up epochs before the schedule (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      paramLabel = "EPOCHS",
+      defaultValue = "0",
+      description = "Linear warm-up epochs before the schedule (default: ${DEFAULT-VALUE}).")
   double warmup;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed for weights, shuffling and dropout (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "1",
+      description = "Seed for weights, shuffling and dropout (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--patience", paramLabel = "N", description = "Stop early after N epochs without a lower test loss, keeping the best weights.")
+  @Option(
+      names = "--patience",
+      paramLabel = "N",
+      description =
+          "Stop early after N epochs without a lower test loss, keeping the best weights.")
   Integer patience;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training images only (for quick trials).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Train on the first N training images only (for quick trials).")
   Integer limit;
 
-  @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run folder (default: runs/<dataset>-<model>-<timestamp>).")
+  @Option(
+      names = "--out",
+      paramLabel = "RUN_DIR",
+      description = "Run folder (default: runs/<dataset>-<model>-<timestamp>).")
   Path out;
 
   @Override
@@ -92,7 +124,10 @@ final class TrainCommand implements Callable<Integer> {
     data.checkName();
 
     DataSplits splits = data.load();
-    var train = limit == null ? splits.train() : splits.train().subset(0, Math.min(limit, splits.train().size()));
+    var train =
+        limit == null
+            ? splits.train()
+            : splits.train().subset(0, Math.min(limit, splits.train().size()));
     Sequential net = Zoo.create(model, train.numClasses());
     net.build(train.sampleShape(), seed);
     net.threads(common.threads());

@@ -15,6 +15,8 @@ import dev.sumi.train.Evaluator;
 import dev.sumi.train.Fit;
 import dev.sumi.train.History;
 import dev.sumi.train.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,7 +167,12 @@ public abstract class Model {
     for (Parameter p : parameters()) {
       tensors.add(p.value());
     }
-    ModelFile.write(path, Json.write(ModelFiles.header(this)), tensors);
+    try {
+      ModelFile.write(path, Json.write(ModelFiles.header(this)), tensors);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write the model file " + path + ": " + e.getMessage(), e);
+    }
   }
 
   /** Reads a model file written by {@link #save}. */

@@ -7,6 +7,9 @@ import dev.sumi.nn.Layer;
 import dev.sumi.nn.Layers;
 import dev.sumi.nn.Parameter;
 import dev.sumi.tensor.Shape;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +32,15 @@ final class ModelFiles {
   }
 
   static Model load(Path path) {
-    ModelFile.Contents contents = ModelFile.read(path);
+    ModelFile.Contents contents;
+    try {
+      contents = ModelFile.read(path);
+    } catch (NoSuchFileException e) {
+      throw new UncheckedIOException("Model file " + path + " does not exist.", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot read the model file " + path + ": " + e.getMessage(), e);
+    }
     try {
       return rebuild(contents);
     } catch (RuntimeException e) {
