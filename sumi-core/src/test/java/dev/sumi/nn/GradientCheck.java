@@ -112,6 +112,4 @@ final class GradientCheck {
     }
     return f;
   }
-
-
 }
