@@ -5,7 +5,10 @@ import dev.sumi.model.Model;
 import dev.sumi.train.Evaluation;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -18,6 +21,12 @@ import picocli.CommandLine.Option;
       "Example: sumi eval --model-file runs/mnist-keras-simple-20261123-120000/model.sumi --dataset mnist"
     })
 final class EvalCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  private PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
   @Mixin DataOptions data;
   @Mixin Common common;
 
@@ -40,9 +49,9 @@ final class EvalCommand implements Callable<Integer> {
       var map = result.toMap();
       map.put("dataset", data.dataset);
       map.put("model_file", modelFile.toString());
-      System.out.println(Json.write(map));
+      out().println(Json.write(map));
     } else {
-      System.out.print(result.report());
+      out().print(result.report());
     }
     return 0;
   }

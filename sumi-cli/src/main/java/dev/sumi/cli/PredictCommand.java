@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,6 +29,12 @@ import picocli.CommandLine.Parameters;
       "Example: sumi predict --model-file model.sumi digit.png"
     })
 final class PredictCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  private PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
   @Mixin Common common;
 
   @Option(
@@ -57,9 +66,9 @@ final class PredictCommand implements Callable<Integer> {
         line.put("class", label);
         line.put("index", best);
         line.put("probability", (double) probability);
-        System.out.println(Json.write(line));
+        out().println(Json.write(line));
       } else {
-        System.out.printf(Locale.ROOT, "%s\t%s\t%.4f%n", image, label, probability);
+        out().printf(Locale.ROOT, "%s\t%s\t%.4f%n", image, label, probability);
       }
     }
     return 0;

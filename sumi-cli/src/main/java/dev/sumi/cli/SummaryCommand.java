@@ -3,7 +3,10 @@ package dev.sumi.cli;
 import dev.sumi.model.Zoo;
 import dev.sumi.tensor.Shape;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code sumi summary}: the layer table of a zoo model. */
@@ -15,6 +18,12 @@ import picocli.CommandLine.Option;
       "Example: sumi summary --model lenet5"
     })
 final class SummaryCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  private PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
   @Option(
       names = "--model",
       required = true,
@@ -37,7 +46,7 @@ final class SummaryCommand implements Callable<Integer> {
     Options.require(
         Zoo.names().contains(model),
         "Unknown model '" + model + "'; expected one of " + String.join(", ", Zoo.names()) + ".");
-    System.out.print(Zoo.create(model, classes).build(Shape.of(1, 28, 28)).summary());
+    out().print(Zoo.create(model, classes).build(Shape.of(1, 28, 28)).summary());
     return 0;
   }
 }

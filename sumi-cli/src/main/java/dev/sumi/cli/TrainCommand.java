@@ -18,7 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -32,6 +35,16 @@ import picocli.CommandLine.Option;
       "Example: sumi train --dataset mnist --model keras-simple --epochs 12 --seed 1"
     })
 final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  private PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  private PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
   @Mixin DataOptions data;
   @Mixin Common common;
 
@@ -135,8 +148,8 @@ final class TrainCommand implements Callable<Integer> {
     Path runDir = out != null ? out : defaultRunDir();
     RunFolder run = RunFolder.create(runDir);
     run.writeConfig(config(opt, lrSchedule, net));
-    System.err.println("run folder: " + runDir);
-    System.err.print(net.summary());
+    err().println("run folder: " + runDir);
+    err().print(net.summary());
 
     Fit fit =
         Fit.epochs(epochs)
@@ -146,7 +159,7 @@ final class TrainCommand implements Callable<Integer> {
             .validation(splits.test())
             .seed(seed)
             .checkpoint(run.modelFile())
-            .listener(ConsoleProgress.stderr())
+            .listener(new ConsoleProgress(err(), ConsoleProgress.isTerminal()))
             .listener(run.metricsRecorder());
     if (patience != null) {
       fit.earlyStopping(patience);
@@ -155,7 +168,7 @@ final class TrainCommand implements Callable<Integer> {
     Evaluation test = net.evaluate(splits.test());
     net.save(run.modelFile());
     run.writeSummary(summary(net, history, test));
-    System.out.printf(
+    out().printf(
         Locale.ROOT,
         "test accuracy %.2f%% (loss %.4f) after %d epochs in %.0f s, %.0f training images/s; run folder %s%n",
         100 * test.accuracy(),

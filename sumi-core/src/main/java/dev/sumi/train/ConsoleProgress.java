@@ -1,6 +1,7 @@
 package dev.sumi.train;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -11,20 +12,25 @@ public final class ConsoleProgress implements TrainingListener {
   private static final int BAR_WIDTH = 24;
   private static final long REDRAW_NANOS = 100_000_000L;
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final boolean terminal;
   private long lastDraw;
   private int lastLineLength;
 
-  public ConsoleProgress(PrintStream out, boolean terminal) {
+  public ConsoleProgress(PrintWriter out, boolean terminal) {
     this.out = out;
     this.terminal = terminal;
   }
 
   /** Progress on standard error, with a bar when it is a terminal. */
   public static ConsoleProgress stderr() {
+    return new ConsoleProgress(new PrintWriter(System.err, true, StandardCharsets.UTF_8), isTerminal());
+  }
+
+  /** Whether this process talks to a terminal (so that a redrawn progress bar makes sense). */
+  public static boolean isTerminal() {
     var console = System.console();
-    return new ConsoleProgress(System.err, console != null && console.isTerminal());
+    return console != null && console.isTerminal();
   }
 
   @Override
@@ -37,6 +43,7 @@ public final class ConsoleProgress implements TrainingListener {
         plan.batchSize(),
         plan.trainExamples(),
         plan.parameters());
+    out.flush();
   }
 
   @Override
@@ -102,6 +109,7 @@ public final class ConsoleProgress implements TrainingListener {
     } else {
       out.println(b);
     }
+    out.flush();
   }
 
   @Override
