@@ -42,23 +42,29 @@ public final class DatasetLoader {
    */
   public DataSplits load(String name, Path dataDir) {
     DatasetSpec spec = catalog.spec(name);
-    Path folder = folderFor(spec, List.of(Split.TRAIN, Split.TEST), dataDir);
-    return new DataSplits(read(spec, Split.TRAIN, folder), read(spec, Split.TEST, folder));
+    Location location = locate(spec, List.of(Split.TRAIN, Split.TEST), dataDir);
+    return new DataSplits(read(spec, Split.TRAIN, location), read(spec, Split.TEST, location));
   }
 
   /** Loads one split of data set {@code name}; {@code dataDir} as for {@link #load}. */
   public Dataset load(String name, Split split, Path dataDir) {
     DatasetSpec spec = catalog.spec(name);
-    return read(spec, split, folderFor(spec, List.of(split), dataDir));
+    return read(spec, split, locate(spec, List.of(split), dataDir));
   }
 
   /**
-   * The explicit folder if given, else the first candidate that holds every file of the splits,
-   * else the cache folder, where the files will be downloaded.
+   * The folder to read from and download into, and the folders searched to choose it (none when it
+   * was given).
    */
-  private Path folderFor(DatasetSpec spec, List<Split> splits, Path dataDir) {
+  private record Location(Path folder, List<Path> searched) {}
+
+  /**
+   * The explicit folder if given, else the first candidate that holds every file of the splits,
+   * else the cache folder, where the missing files will be downloaded.
+   */
+  private Location locate(DatasetSpec spec, List<Split> splits, Path dataDir) {
     if (dataDir != null) {
-      return dataDir;
+      return new Location(dataDir, List.of());
     }
     List<String> files = new ArrayList<>();
     for (Split split : splits) {
@@ -68,7 +74,7 @@ public final class DatasetLoader {
     List<Path> candidates = locator.candidates(spec.name());
     for (Path folder : candidates) {
       if (files.stream().allMatch(f -> existing(folder, f).isPresent())) {
-        return folder;
+        return new Location(folder, candidates);
       }
     }
     Path cache = locator.cacheFolder(spec.name());
@@ -82,16 +88,17 @@ public final class DatasetLoader {
                 + "; downloading the missing ones into "
                 + cache
                 + ".");
-    return cache;
+    return new Location(cache, candidates);
   }
 
-  private Dataset read(DatasetSpec spec, Split split, Path folder) {
-    Idx images = Idx.read(obtain(spec, split.imagesFile(), folder));
-    Idx labels = Idx.read(obtain(spec, split.labelsFile(), folder));
+  private Dataset read(DatasetSpec spec, Split split, Location location) {
+    Idx images = Idx.read(obtain(spec, split.imagesFile(), location));
+    Idx labels = Idx.read(obtain(spec, split.labelsFile(), location));
     return Dataset.fromIdx(spec.name(), images, labels, spec.classNames(), spec.mean(), spec.std());
   }
 
-  private Path obtain(DatasetSpec spec, String file, Path folder) {
+  private Path obtain(DatasetSpec spec, String file, Location location) {
+    Path folder = location.folder();
     Optional<Path> local = existing(folder, file);
     if (local.isPresent()) {
       return local.get();
@@ -108,7 +115,24 @@ public final class DatasetLoader {
               + folder
               + ", and no download mirror is configured.");
     }
-    return downloader.download(file, spec.checksum(file), spec.mirrors(), folder);
+    try {
+      return downloader.download(file, spec.checksum(file), spec.mirrors(), folder);
+    } catch (DataException e) {
+      if (location.searched().isEmpty()) {
+        throw e;
+      }
+      // Say where else the files could have been put, e.g. for a machine without network.
+      throw new DataException(
+          "Data set "
+              + spec.name()
+              + " was found in none of "
+              + location.searched()
+              + " (set "
+              + DataLocator.ENV
+              + " or pass its folder), and the download failed: "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /** The file in {@code folder}, gzip-compressed ({@code name.gz}) or not. */

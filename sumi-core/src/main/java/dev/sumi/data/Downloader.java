@@ -105,9 +105,9 @@ public final class Downloader {
           return Optional.of("HTTP status " + response.statusCode());
         }
         long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-        long received = save(url, body, length, temp);
-        if (length >= 0 && received != length) {
-          return Optional.of("received " + received + " of " + length + " bytes");
+        Optional<String> problem = save(url, body, length, temp);
+        if (problem.isPresent()) {
+          return problem;
         }
       }
       return checksum.check(temp);
@@ -116,7 +116,9 @@ public final class Downloader {
     }
   }
 
-  private static long save(URI url, InputStream body, long length, Path temp) throws IOException {
+  /** Copies the body to {@code temp}, logging progress; empty if all {@code length} arrived. */
+  private static Optional<String> save(URI url, InputStream body, long length, Path temp)
+      throws IOException {
     LOG.log(
         Level.INFO,
         () -> "Downloading " + url + (length >= 0 ? " (" + megabytes(length) + " MB)" : "") + ".");
@@ -125,7 +127,16 @@ public final class Downloader {
     long nextReport = step;
     try (OutputStream out = Files.newOutputStream(temp)) {
       byte[] buffer = new byte[1 << 16];
-      for (int n; (n = body.read(buffer)) != -1; ) {
+      while (true) {
+        int n;
+        try {
+          n = body.read(buffer);
+        } catch (IOException e) {
+          return Optional.of("the transfer broke off after " + received + " bytes (" + e + ")");
+        }
+        if (n == -1) {
+          break;
+        }
         out.write(buffer, 0, n);
         received += n;
         if (received >= nextReport && received != length) {
@@ -142,7 +153,9 @@ public final class Downloader {
         }
       }
     }
-    return received;
+    return length >= 0 && received != length
+        ? Optional.of("received " + received + " of " + length + " bytes")
+        : Optional.empty();
   }
 
   private synchronized HttpClient client() {
