@@ -35,11 +35,11 @@ final class DataOptions {
 
   DataSplits load() {
     checkName();
-    return Datasets.load(dataset, dataDir);
+    return dataDir == null ? Datasets.load(dataset) : Datasets.load(dataset, dataDir);
   }
 
   Dataset loadTest() {
     checkName();
-    return Datasets.loadTest(dataset, dataDir);
+    return dataDir == null ? Datasets.loadTest(dataset) : Datasets.loadTest(dataset, dataDir);
   }
 }

@@ -3,14 +3,14 @@ package dev.sumi.cli;
 import dev.sumi.io.Json;
 import dev.sumi.model.Model;
 import dev.sumi.train.Evaluation;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code sumi eval}: accuracy, loss, per-class accuracy and confusion matrix on a test set. */
 @Command(

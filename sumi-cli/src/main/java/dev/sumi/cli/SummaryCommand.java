@@ -2,12 +2,12 @@ package dev.sumi.cli;
 
 import dev.sumi.model.Zoo;
 import dev.sumi.tensor.Shape;
-import java.util.concurrent.Callable;
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code sumi summary}: the layer table of a zoo model. */
 @Command(

@@ -11,6 +11,7 @@ import dev.sumi.train.ConsoleProgress;
 import dev.sumi.train.Evaluation;
 import dev.sumi.train.Fit;
 import dev.sumi.train.History;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -18,12 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code sumi train}: trains a zoo model on a data set and writes a run folder. */
 @Command(
@@ -168,15 +168,16 @@ final class TrainCommand implements Callable<Integer> {
     Evaluation test = net.evaluate(splits.test());
     net.save(run.modelFile());
     run.writeSummary(summary(net, history, test));
-    out().printf(
-        Locale.ROOT,
-        "test accuracy %.2f%% (loss %.4f) after %d epochs in %.0f s, %.0f training images/s; run folder %s%n",
-        100 * test.accuracy(),
-        test.loss(),
-        history.epochs().size(),
-        history.wallSeconds(),
-        history.trainImagesPerSecond(),
-        runDir);
+    out()
+        .printf(
+            Locale.ROOT,
+            "test accuracy %.2f%% (loss %.4f) after %d epochs in %.0f s, %.0f training images/s; run folder %s%n",
+            100 * test.accuracy(),
+            test.loss(),
+            history.epochs().size(),
+            history.wallSeconds(),
+            history.trainImagesPerSecond(),
+            runDir);
     return 0;
   }
 

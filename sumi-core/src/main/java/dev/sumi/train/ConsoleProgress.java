@@ -24,7 +24,8 @@ public final class ConsoleProgress implements TrainingListener {
 
   /** Progress on standard error, with a bar when it is a terminal. */
   public static ConsoleProgress stderr() {
-    return new ConsoleProgress(new PrintWriter(System.err, true, StandardCharsets.UTF_8), isTerminal());
+    return new ConsoleProgress(
+        new PrintWriter(System.err, true, StandardCharsets.UTF_8), isTerminal());
   }
 
   /** Whether this process talks to a terminal (so that a redrawn progress bar makes sense). */
