@@ -53,9 +53,8 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Model model = Model.load(modelFile).threads(common.threads());
-    DigitPreprocessor preprocessor = new DigitPreprocessor();
     for (Path image : images) {
-      Tensor p = model.predict(preprocessor.load(image));
+      Tensor p = model.predict(DigitPreprocessor.load(image));
       int best = p.argmax();
       String label =
           model.classNames().size() > best ? model.classNames().get(best) : Integer.toString(best);

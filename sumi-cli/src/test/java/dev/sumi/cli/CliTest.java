@@ -42,8 +42,22 @@ class CliTest {
 
   private static Cli trainQuick(Path out) {
     return Cli.run(
-        "train", "--dataset", "mnist", "--data-dir", mnist.toString(), "--model", "seed-minimal",
-        "--epochs", "1", "--limit", "3000", "--seed", "5", "--threads", "2", "--out",
+        "train",
+        "--dataset",
+        "mnist",
+        "--data-dir",
+        mnist.toString(),
+        "--model",
+        "seed-minimal",
+        "--epochs",
+        "1",
+        "--limit",
+        "3000",
+        "--seed",
+        "5",
+        "--threads",
+        "2",
+        "--out",
         out.toString());
   }
 
@@ -145,16 +159,27 @@ class CliTest {
 
     Cli report =
         Cli.run(
-            "eval", "--model-file", run.resolve("model.sumi").toString(), "--dataset", "mnist",
-            "--data-dir", mnist.toString());
+            "eval",
+            "--model-file",
+            run.resolve("model.sumi").toString(),
+            "--dataset",
+            "mnist",
+            "--data-dir",
+            mnist.toString());
     assertEquals(0, report.exitCode(), report.toString());
     assertTrue(report.out().contains("confusion matrix"), report.out());
   }
 
   private static Cli evalJson(Path model, String... extra) {
     String[] base = {
-      "eval", "--model-file", model.toString(), "--dataset", "mnist", "--data-dir",
-      mnist.toString(), "--json"
+      "eval",
+      "--model-file",
+      model.toString(),
+      "--dataset",
+      "mnist",
+      "--data-dir",
+      mnist.toString(),
+      "--json"
     };
     String[] args = Arrays.copyOf(base, base.length + extra.length);
     System.arraycopy(extra, 0, args, base.length, extra.length);
@@ -211,7 +236,11 @@ class CliTest {
     ImageIO.write(image, "png", digit.toFile());
 
     Cli cli =
-        Cli.run("predict", "--model-file", run.resolve("model.sumi").toString(), "--json",
+        Cli.run(
+            "predict",
+            "--model-file",
+            run.resolve("model.sumi").toString(),
+            "--json",
             digit.toString());
     assertEquals(0, cli.exitCode(), cli.toString());
     Map<String, Object> line = (Map<String, Object>) Json.parse(cli.out().strip());
@@ -225,7 +254,8 @@ class CliTest {
   void predictRejectsAFileThatIsNotAnImage(@TempDir Path dir) throws IOException {
     Path text = dir.resolve("notes.txt");
     Files.writeString(text, "not an image");
-    Cli cli = Cli.run("predict", "--model-file", run.resolve("model.sumi").toString(), text.toString());
+    Cli cli =
+        Cli.run("predict", "--model-file", run.resolve("model.sumi").toString(), text.toString());
     assertEquals(1, cli.exitCode(), cli.toString());
     assertTrue(cli.errorLine().contains("notes.txt"), cli.toString());
     assertTrue(cli.errorLine().contains("PNG"), cli.toString());
@@ -236,11 +266,18 @@ class CliTest {
     Files.write(dir.resolve("train-images-idx3-ubyte.gz"), gzip(idxImages(5)));
     Files.write(dir.resolve("train-labels-idx1-ubyte.gz"), gzip(idxLabels(4)));
     Files.write(dir.resolve("t10k-images-idx3-ubyte.gz"), gzip(idxImages(3)));
-    Files.write(
-        dir.resolve("t10k-labels-idx1-ubyte.gz"), Arrays.copyOf(gzip(idxLabels(3)), 10));
+    Files.write(dir.resolve("t10k-labels-idx1-ubyte.gz"), Arrays.copyOf(gzip(idxLabels(3)), 10));
     Cli cli =
-        Cli.run("train", "--dataset", "mnist", "--data-dir", dir.toString(), "--epochs", "1",
-            "--out", dir.resolve("run").toString());
+        Cli.run(
+            "train",
+            "--dataset",
+            "mnist",
+            "--data-dir",
+            dir.toString(),
+            "--epochs",
+            "1",
+            "--out",
+            dir.resolve("run").toString());
     assertEquals(1, cli.exitCode(), cli.toString());
     assertTrue(cli.errorLine().contains(dir.toString()), cli.toString());
   }
