@@ -110,8 +110,7 @@ public final class Json {
         String name = string();
         if (members.containsKey(name)) {
           pos = namePos;
-          throw error(
-              "a member name not used before in this object, not a second \"" + name + "\"");
+          throw error("each member name once per object", "a second " + write(name));
         }
         skipWhitespace();
         expect(':', "':' after the member name");

@@ -91,7 +91,7 @@ public final class ModelFile {
    */
   public static void write(Path path, String architectureJson, List<float[]> tensors)
       throws IOException {
-    byte[] architecture = checkedArchitecture(architectureJson, tensors);
+    byte[] architecture = validate(architectureJson, tensors);
     Path target = path.toAbsolutePath();
     if (Files.isDirectory(target)) {
       throw new FileSystemException(target.toString(), null, "Is a directory, not a file name");
@@ -130,7 +130,7 @@ public final class ModelFile {
    */
   public static void write(OutputStream out, String architectureJson, List<float[]> tensors)
       throws IOException {
-    encode(Channels.newChannel(out), checkedArchitecture(architectureJson, tensors), tensors);
+    encode(Channels.newChannel(out), validate(architectureJson, tensors), tensors);
   }
 
   /**
@@ -169,7 +169,8 @@ public final class ModelFile {
     return decode(ByteBuffer.wrap(bytes), name);
   }
 
-  private static byte[] checkedArchitecture(String architectureJson, List<float[]> tensors) {
+  /** Checks that a model can be written, returning its architecture as UTF-8. */
+  private static byte[] validate(String architectureJson, List<float[]> tensors) {
     Objects.requireNonNull(architectureJson, "architectureJson");
     byte[] architecture;
     try {

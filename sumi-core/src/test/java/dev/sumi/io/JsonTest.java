@@ -182,8 +182,8 @@ class JsonTest {
         "{} x              | column 4: expected the end of the text after the JSON value but found"
             + " 'x'.",
         "NaN               | column 1: expected a JSON value",
-        "{\"a\":1,\"a\":2} | column 8: expected a member name not used before in this object, not a"
-            + " second \"a\"",
+        "{\"a\":1,\"a\":2} | column 8: expected each member name once per object but found a"
+            + " second \"a\".",
       })
   void reportsWhereAndWhatWasExpected(String text, String message) {
     JsonException e = assertThrows(JsonException.class, () -> Json.parse(text));
