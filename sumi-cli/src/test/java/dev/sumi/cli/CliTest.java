@@ -53,6 +53,8 @@ class CliTest {
         "1",
         "--limit",
         "3000",
+        "--batch-size",
+        "32",
         "--seed",
         "5",
         "--threads",
