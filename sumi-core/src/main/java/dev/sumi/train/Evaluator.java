@@ -1,5 +1,6 @@
 package dev.sumi.train;
 
+import dev.sumi.data.Batches;
 import dev.sumi.data.Dataset;
 import dev.sumi.kernel.Kernels;
 import dev.sumi.loss.SoftmaxCrossEntropy;
@@ -12,32 +13,31 @@ public final class Evaluator {
   private static final int BATCH = 250;
   private final Model model;
   private final Kernels kernels;
-  private final Batches batches;
+  private final ClassTargets targets;
   private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
 
   public Evaluator(Model model, Kernels kernels) {
     this.model = model;
     this.kernels = kernels;
-    this.batches = new Batches(model, BATCH);
+    this.targets = new ClassTargets(model);
   }
 
   public Evaluation evaluate(Dataset data) {
-    batches.check(data, "evaluate");
+    ClassTargets.check(model, data, "evaluate");
     int n = data.size();
-    int classes = batches.classes();
-    int[] order = Batches.identity(n);
+    int classes = model.outputShape().size();
     int[][] confusion = new int[classes][classes];
     RunContext context = RunContext.inference(kernels);
     double totalLoss = 0;
     int correct = 0;
-    for (int from = 0; from < n; from += BATCH) {
-      int count = Math.min(BATCH, n - from);
-      Batches.Batch batch = batches.load(data, order, from, count);
-      Tensor logits = model.forward(batch.images(), context);
-      totalLoss += (double) loss.forward(logits, batch.targets()) * count;
+    Batches batches = Batches.inOrder(data, BATCH);
+    while (batches.next()) {
+      int count = batches.count();
+      Tensor logits = model.forward(batches.images(), context);
+      totalLoss += (double) loss.forward(logits, targets.of(batches.labels(), count)) * count;
       for (int i = 0; i < count; i++) {
         int predicted = logits.argmax(i);
-        int truth = batch.labels()[i];
+        int truth = batches.labels()[i];
         confusion[truth][predicted]++;
         if (predicted == truth) {
           correct++;

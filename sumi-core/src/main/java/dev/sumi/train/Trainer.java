@@ -1,7 +1,7 @@
 package dev.sumi.train;
 
+import dev.sumi.data.Batches;
 import dev.sumi.data.Dataset;
-import dev.sumi.data.Shuffler;
 import dev.sumi.kernel.Kernels;
 import dev.sumi.loss.Loss;
 import dev.sumi.model.Model;
@@ -28,22 +28,22 @@ public final class Trainer {
 
   public History fit(Dataset train) {
     long start = System.nanoTime();
-    Batches batches = new Batches(model, fit.batchSize());
-    batches.check(train, "train");
-    fit.validation().ifPresent(v -> batches.check(v, "validate"));
+    ClassTargets.check(model, train, "train");
+    fit.validation().ifPresent(v -> ClassTargets.check(model, v, "validate"));
     model.normalization(new Normalization(train.mean(), train.std()));
     model.classNames(train.classNames());
 
     int n = train.size();
     int batchSize = fit.batchSize();
-    int steps = (n + batchSize - 1) / batchSize;
+    Batches batches = Batches.shuffled(train, batchSize, fit.seed());
+    ClassTargets targets = new ClassTargets(model);
+    int steps = batches.batchesPerEpoch();
     List<Parameter> params = model.parameters();
     Optimizer optimizer = fit.optimizer();
     Loss loss = fit.newLoss();
     RunContext context = RunContext.training(kernels, fit.seed());
     Evaluator evaluator = new Evaluator(model, kernels);
     List<TrainingListener> listeners = fit.listeners();
-    int[] order = new int[n];
     BatchProgress progress = new BatchProgress();
     progress.epochs = fit.epochs();
     progress.stepsPerEpoch = steps;
@@ -56,23 +56,22 @@ public final class Trainer {
     int sinceBest = 0;
     boolean stoppedEarly = false;
     for (int epoch = 1; epoch <= fit.epochs(); epoch++) {
-      Shuffler.permutation(fit.seed(), epoch, order);
+      batches.startEpoch(epoch);
       long epochStart = System.nanoTime();
       double lossSum = 0;
       int correct = 0;
       int seen = 0;
       float lr = optimizer.learningRate();
-      for (int step = 0; step < steps; step++) {
-        int from = step * batchSize;
-        int count = Math.min(batchSize, n - from);
-        Batches.Batch batch = batches.load(train, order, from, count);
-        Tensor output = model.forward(batch.images(), context);
-        float batchLoss = loss.forward(output, batch.targets());
+      for (int step = 0; batches.next(); step++) {
+        int count = batches.count();
+        int[] labels = batches.labels();
+        Tensor output = model.forward(batches.images(), context);
+        float batchLoss = loss.forward(output, targets.of(labels, count));
         if (!Float.isFinite(batchLoss)) {
           throw new TrainingException(nonFiniteMessage(batchLoss, epoch, step + 1, steps));
         }
         for (int i = 0; i < count; i++) {
-          if (output.argmax(i) == batch.labels()[i]) {
+          if (output.argmax(i) == labels[i]) {
             correct++;
           }
         }

@@ -10,9 +10,14 @@ import java.util.SplittableRandom;
 /**
  * Finite-difference gradient check of a layer: compares backward's input and parameter gradients of
  * f = sum(r * layer(x)) for a fixed random r with central differences.
+ *
+ * <p>Inputs are distinct by more than twice the step and at least 0.1 away from zero, so that the
+ * kinks of ReLU and max pooling (ties) are out of the step's reach. Layers whose kinks depend on
+ * weights (a convolution with a fused ReLU) are checked with smooth activations here and held to
+ * the separate ReLU layer elsewhere.
  */
 final class GradientCheck {
-  private static final double EPS = 1e-2;
+  private static final double EPS = 1e-3;
 
   private GradientCheck() {}
 
@@ -28,13 +33,8 @@ final class GradientCheck {
         }
       }
     }
-    float[] x = new float[batch * inputShape.size()];
-    for (int i = 0; i < x.length; i++) {
-      // Away from zero, so that ReLU kinks and max-pool ties are out of reach of EPS.
-      double v = random.nextDouble(0.1, 1.0);
-      x[i] = (float) (random.nextBoolean() ? v : -v);
-    }
-    Tensor input = new Tensor(inputShape.withBatch(batch), x);
+    Tensor input =
+        new Tensor(inputShape.withBatch(batch), distinctInputs(batch * inputShape.size(), random));
     Tensor out = layer.forward(input, context(kernels));
     float[] r = new float[out.size()];
     for (int i = 0; i < r.length; i++) {
@@ -44,46 +44,40 @@ final class GradientCheck {
     Tensor gradIn = layer.backward(gradOut, context(kernels));
     float[] analyticInput = gradIn.toArray();
 
-    int checked = 0;
-    int skipped = 0;
+    float[] x = input.data();
     for (int i = 0; i < x.length; i++) {
-      checked++;
-      skipped += compare(layer, "input[" + i + "]", analyticInput[i], input, x, i, r, kernels);
+      compare(layer, "input[" + i + "]", analyticInput[i], numeric(layer, input, x, i, r, kernels));
     }
     for (Parameter p : layer.parameters()) {
       float[] analytic = p.grad().clone();
       for (int i = 0; i < p.size(); i++) {
-        checked++;
-        skipped +=
-            compare(layer, p.name() + "[" + i + "]", analytic[i], input, p.value(), i, r, kernels);
+        compare(
+            layer,
+            p.name() + "[" + i + "]",
+            analytic[i],
+            numeric(layer, input, p.value(), i, r, kernels));
       }
     }
-    assertTrue(
-        skipped <= checked / 20,
-        layer.type() + ": " + skipped + " of " + checked + " coordinates sat on kinks");
   }
 
-  /** Asserts one coordinate; returns 1 if it was skipped as non-smooth. */
-  private static int compare(
-      Layer layer,
-      String what,
-      double analytic,
-      Tensor input,
-      float[] values,
-      int i,
-      float[] r,
-      Kernels kernels) {
-    double numeric = numeric(layer, input, values, i, r, kernels, EPS);
-    double half = numeric(layer, input, values, i, r, kernels, EPS / 2);
-    if (Math.abs(numeric - half) > 1e-2 * Math.max(1, Math.abs(numeric))) {
-      return 1;
+  /** A shuffled sequence 0.1, 0.105, 0.11, ... with random signs. */
+  private static float[] distinctInputs(int n, SplittableRandom random) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = 0.1f + 0.005f * i;
     }
-    double error =
-        Math.abs(analytic - numeric) / Math.max(1e-2, Math.abs(analytic) + Math.abs(numeric));
-    assertTrue(
-        error < 1e-2,
-        layer.type() + " gradient of " + what + ": backward " + analytic + ", numeric " + numeric);
-    return 0;
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      float t = x[i];
+      x[i] = x[j];
+      x[j] = t;
+    }
+    for (int i = 0; i < n; i++) {
+      if (random.nextBoolean()) {
+        x[i] = -x[i];
+      }
+    }
+    return x;
   }
 
   /** Training mode with a fixed seed, so that dropout masks repeat between evaluations. */
@@ -92,10 +86,10 @@ final class GradientCheck {
   }
 
   private static double numeric(
-      Layer layer, Tensor input, float[] values, int i, float[] r, Kernels kernels, double eps) {
+      Layer layer, Tensor input, float[] values, int i, float[] r, Kernels kernels) {
     float saved = values[i];
-    float up = (float) (saved + eps);
-    float down = (float) (saved - eps);
+    float up = (float) (saved + EPS);
+    float down = (float) (saved - EPS);
     values[i] = up;
     double plus = objective(layer, input, r, kernels);
     values[i] = down;
@@ -111,5 +105,11 @@ final class GradientCheck {
       f += (double) r[i] * out.data()[i];
     }
     return f;
+  }
+
+  private static void compare(Layer layer, String what, double analytic, double numeric) {
+    assertTrue(
+        Math.abs(analytic - numeric) <= 2e-3 + 1e-2 * Math.abs(numeric),
+        layer.type() + " gradient of " + what + ": backward " + analytic + ", numeric " + numeric);
   }
 }
