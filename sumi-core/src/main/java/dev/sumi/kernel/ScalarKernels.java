@@ -203,9 +203,15 @@ public final class ScalarKernels implements Kernels {
 
   @Override
   public void maxPool2dForward(PoolGeometry g, int batch, float[] in, float[] out, int[] argmax) {
+    maxPoolForward(g, 0, batch, in, out, argmax);
+  }
+
+  /** Max pooling forward of images [from, to); also used by the parallel kernels. */
+  static void maxPoolForward(
+      PoolGeometry g, int from, int to, float[] in, float[] out, int[] argmax) {
     int inSize = g.inSize();
     int outSize = g.outSize();
-    for (int b = 0; b < batch; b++) {
+    for (int b = from; b < to; b++) {
       for (int c = 0; c < g.channels(); c++) {
         for (int oy = 0; oy < g.outHeight(); oy++) {
           for (int ox = 0; ox < g.outWidth(); ox++) {
@@ -234,10 +240,16 @@ public final class ScalarKernels implements Kernels {
   @Override
   public void maxPool2dBackward(
       PoolGeometry g, int batch, float[] gradOut, int[] argmax, float[] gradIn) {
+    maxPoolBackward(g, 0, batch, gradOut, argmax, gradIn);
+  }
+
+  /** Max pooling backward of images [from, to). */
+  static void maxPoolBackward(
+      PoolGeometry g, int from, int to, float[] gradOut, int[] argmax, float[] gradIn) {
     int inSize = g.inSize();
     int outSize = g.outSize();
-    java.util.Arrays.fill(gradIn, 0, batch * inSize, 0f);
-    for (int b = 0; b < batch; b++) {
+    java.util.Arrays.fill(gradIn, from * inSize, to * inSize, 0f);
+    for (int b = from; b < to; b++) {
       for (int o = 0; o < outSize; o++) {
         gradIn[b * inSize + argmax[b * outSize + o]] += gradOut[b * outSize + o];
       }
@@ -246,10 +258,15 @@ public final class ScalarKernels implements Kernels {
 
   @Override
   public void avgPool2dForward(PoolGeometry g, int batch, float[] in, float[] out) {
+    avgPoolForward(g, 0, batch, in, out);
+  }
+
+  /** Average pooling forward of images [from, to). */
+  static void avgPoolForward(PoolGeometry g, int from, int to, float[] in, float[] out) {
     int inSize = g.inSize();
     int outSize = g.outSize();
     float scale = 1f / (g.size() * g.size());
-    for (int b = 0; b < batch; b++) {
+    for (int b = from; b < to; b++) {
       for (int c = 0; c < g.channels(); c++) {
         for (int oy = 0; oy < g.outHeight(); oy++) {
           for (int ox = 0; ox < g.outWidth(); ox++) {
@@ -273,11 +290,16 @@ public final class ScalarKernels implements Kernels {
 
   @Override
   public void avgPool2dBackward(PoolGeometry g, int batch, float[] gradOut, float[] gradIn) {
+    avgPoolBackward(g, 0, batch, gradOut, gradIn);
+  }
+
+  /** Average pooling backward of images [from, to). */
+  static void avgPoolBackward(PoolGeometry g, int from, int to, float[] gradOut, float[] gradIn) {
     int inSize = g.inSize();
     int outSize = g.outSize();
     float scale = 1f / (g.size() * g.size());
-    java.util.Arrays.fill(gradIn, 0, batch * inSize, 0f);
-    for (int b = 0; b < batch; b++) {
+    java.util.Arrays.fill(gradIn, from * inSize, to * inSize, 0f);
+    for (int b = from; b < to; b++) {
       for (int c = 0; c < g.channels(); c++) {
         for (int oy = 0; oy < g.outHeight(); oy++) {
           for (int ox = 0; ox < g.outWidth(); ox++) {

@@ -1,0 +1,376 @@
+package dev.sumi.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Packed, cache-blocked matrix product {@code C = op(A) * op(B) + beta * C} with an optional {@link
+ * Epilogue}, in the style of BLIS: a KC-deep slice of op(B) is packed into strips NR columns wide,
+ * a block of MC rows of op(A) into strips MR rows tall, and a register-blocked micro-kernel
+ * multiplies one A strip by one B strip. Packing absorbs transposes, offsets, leading dimensions
+ * and zero-padding of ragged edges, so the micro-kernel only ever sees full tiles.
+ *
+ * <p>{@link #multiply} splits C into column (or row) ranges over the team; {@link #multiplyOn} runs
+ * on one worker's buffers for callers that parallelise at a coarser level. Every element of C is
+ * summed in the same order whatever the split, so results do not depend on the thread count.
+ * Packing buffers are per worker and grow-only. Not safe for concurrent use by two callers.
+ */
+final class Gemm {
+  /** Rows per micro-tile. */
+  static final int MR = 6;
+
+  /** Vectors per micro-tile row. */
+  private static final int NV = 2;
+
+  /** Depth of one packed slice: a B strip (KC x NR) stays in L1 while A strips stream past. */
+  private static final int KC = 256;
+
+  /** Rows of A packed at once (KC x MC stays in L2). */
+  private static final int MC = 144;
+
+  /** Columns of B packed at once (KC x NC stays in L3). */
+  private static final int NC = 2048;
+
+  /** Below this many multiply-adds one thread is faster than waking the team. */
+  private static final long PARALLEL_MIN_WORK = 1L << 17;
+
+  private static final int PACK_A = 0;
+  private static final int PACK_B = 1;
+  private static final int TILE = 2;
+
+  private final Lanes lanes;
+  private final int nr;
+  private final Parallel team;
+  private final Scratch[] scratch;
+
+  Gemm(Lanes lanes, Parallel team) {
+    this.lanes = lanes;
+    this.nr = NV * lanes.species().length();
+    this.team = team;
+    this.scratch = new Scratch[team.threads()];
+    for (int i = 0; i < scratch.length; i++) {
+      scratch[i] = new Scratch(3);
+    }
+  }
+
+  /** C (m x n, row stride ldc, from cOffset) = epilogue(op(A) * op(B) + beta * C), on the team. */
+  void multiply(
+      int m,
+      int n,
+      int k,
+      GemmOperand a,
+      GemmOperand b,
+      float beta,
+      float[] c,
+      int cOffset,
+      int ldc,
+      Epilogue epilogue) {
+    int threads = team.threads();
+    if (threads == 1 || (long) m * n * Math.max(k, 1) < PARALLEL_MIN_WORK) {
+      multiplyOn(0, 0, m, 0, n, k, a, b, beta, c, cOffset, ldc, epilogue);
+      return;
+    }
+    int colStrips = ceilDiv(n, nr);
+    int rowStrips = ceilDiv(m, MR);
+    // Split the dimension whose strips share out more evenly; ties go to columns, which keeps
+    // each worker's packed B slice private.
+    if (balance(colStrips, threads) >= balance(rowStrips, threads)) {
+      team.forRange(
+          colStrips,
+          (w, from, to) ->
+              multiplyOn(
+                  w,
+                  0,
+                  m,
+                  from * nr,
+                  Math.min(to * nr, n),
+                  k,
+                  a,
+                  b,
+                  beta,
+                  c,
+                  cOffset,
+                  ldc,
+                  epilogue));
+    } else {
+      team.forRange(
+          rowStrips,
+          (w, from, to) ->
+              multiplyOn(
+                  w,
+                  from * MR,
+                  Math.min(to * MR, m),
+                  0,
+                  n,
+                  k,
+                  a,
+                  b,
+                  beta,
+                  c,
+                  cOffset,
+                  ldc,
+                  epilogue));
+    }
+  }
+
+  /** Fraction of the team kept busy when {@code strips} equal pieces are shared statically. */
+  private static double balance(int strips, int threads) {
+    int rounds = ceilDiv(strips, threads);
+    return (double) strips / ((long) rounds * threads);
+  }
+
+  /**
+   * The block rows [i0, i1) x columns [j0, j1) of C on worker {@code worker}'s buffers and the
+   * calling thread; coordinates are those of the whole product.
+   */
+  void multiplyOn(
+      int worker,
+      int i0,
+      int i1,
+      int j0,
+      int j1,
+      int k,
+      GemmOperand a,
+      GemmOperand b,
+      float beta,
+      float[] c,
+      int cOffset,
+      int ldc,
+      Epilogue epilogue) {
+    if (i0 >= i1 || j0 >= j1) {
+      return;
+    }
+    Scratch s = scratch[worker];
+    float[] tile = s.get(TILE, MR * nr);
+    Epilogue finish = epilogue.isIdentity() ? null : epilogue;
+    if (k == 0) {
+      java.util.Arrays.fill(tile, 0f);
+      for (int i = i0; i < i1; i += MR) {
+        for (int j = j0; j < j1; j += nr) {
+          store(
+              tile,
+              i,
+              Math.min(MR, i1 - i),
+              j,
+              Math.min(nr, j1 - j),
+              beta,
+              finish,
+              c,
+              cOffset,
+              ldc);
+        }
+      }
+      return;
+    }
+    int kcMax = Math.min(KC, k);
+    float[] packB = s.get(PACK_B, kcMax * roundUp(Math.min(NC, j1 - j0), nr));
+    float[] packA = s.get(PACK_A, kcMax * roundUp(Math.min(MC, i1 - i0), MR));
+    for (int jc = j0; jc < j1; jc += NC) {
+      int nc = Math.min(NC, j1 - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        packB(b, pc, kc, jc, nc, packB);
+        float sliceBeta = pc == 0 ? beta : 1f;
+        Epilogue sliceFinish = pc + kc == k ? finish : null;
+        for (int ic = i0; ic < i1; ic += MC) {
+          int mc = Math.min(MC, i1 - ic);
+          packA(a, ic, mc, pc, kc, packA);
+          for (int jr = 0; jr < nc; jr += nr) {
+            int cols = Math.min(nr, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+              microKernel(kc, packA, ir * kc, packB, jr * kc, tile);
+              store(
+                  tile,
+                  ic + ir,
+                  Math.min(MR, mc - ir),
+                  jc + jr,
+                  cols,
+                  sliceBeta,
+                  sliceFinish,
+                  c,
+                  cOffset,
+                  ldc);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** tile (MR x NR) = packed A strip (kc x MR) times packed B strip (kc x NR). */
+  private void microKernel(int kc, float[] a, int aStart, float[] b, int bStart, float[] tile) {
+    VectorSpecies<Float> sp = lanes.species();
+    int l = sp.length();
+    FloatVector c00 = FloatVector.zero(sp);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    for (int p = 0; p < kc; p++) {
+      int bi = bStart + p * 2 * l;
+      int ai = aStart + p * MR;
+      FloatVector b0 = FloatVector.fromArray(sp, b, bi);
+      FloatVector b1 = FloatVector.fromArray(sp, b, bi + l);
+      FloatVector av = FloatVector.broadcast(sp, a[ai]);
+      c00 = av.fma(b0, c00);
+      c01 = av.fma(b1, c01);
+      av = FloatVector.broadcast(sp, a[ai + 1]);
+      c10 = av.fma(b0, c10);
+      c11 = av.fma(b1, c11);
+      av = FloatVector.broadcast(sp, a[ai + 2]);
+      c20 = av.fma(b0, c20);
+      c21 = av.fma(b1, c21);
+      av = FloatVector.broadcast(sp, a[ai + 3]);
+      c30 = av.fma(b0, c30);
+      c31 = av.fma(b1, c31);
+      av = FloatVector.broadcast(sp, a[ai + 4]);
+      c40 = av.fma(b0, c40);
+      c41 = av.fma(b1, c41);
+      av = FloatVector.broadcast(sp, a[ai + 5]);
+      c50 = av.fma(b0, c50);
+      c51 = av.fma(b1, c51);
+    }
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, l);
+    c10.intoArray(tile, 2 * l);
+    c11.intoArray(tile, 3 * l);
+    c20.intoArray(tile, 4 * l);
+    c21.intoArray(tile, 5 * l);
+    c30.intoArray(tile, 6 * l);
+    c31.intoArray(tile, 7 * l);
+    c40.intoArray(tile, 8 * l);
+    c41.intoArray(tile, 9 * l);
+    c50.intoArray(tile, 10 * l);
+    c51.intoArray(tile, 11 * l);
+  }
+
+  /**
+   * Writes the top-left rows x cols of tile to C at (i, j): {@code c = tile + beta * c}, then the
+   * epilogue when this was the last slice of k (finish != null).
+   */
+  private void store(
+      float[] tile,
+      int i,
+      int rows,
+      int j,
+      int cols,
+      float beta,
+      Epilogue finish,
+      float[] c,
+      int cOffset,
+      int ldc) {
+    VectorSpecies<Float> sp = lanes.species();
+    int l = sp.length();
+    for (int r = 0; r < rows; r++) {
+      int t = r * nr;
+      int ci = cOffset + (i + r) * ldc + j;
+      float rowBias = finish != null && finish.rowBias() != null ? finish.rowBias()[i + r] : 0f;
+      int x = 0;
+      for (; x + l <= cols; x += l) {
+        FloatVector v = FloatVector.fromArray(sp, tile, t + x);
+        if (beta != 0f) {
+          v = FloatVector.fromArray(sp, c, ci + x).fma(FloatVector.broadcast(sp, beta), v);
+        }
+        if (finish != null) {
+          v = v.add(rowBias);
+          if (finish.colBias() != null) {
+            v = v.add(FloatVector.fromArray(sp, finish.colBias(), j + x));
+          }
+          v = VectorActivation.apply(finish.activation(), v);
+        }
+        v.intoArray(c, ci + x);
+      }
+      for (; x < cols; x++) {
+        float v = tile[t + x];
+        if (beta != 0f) {
+          v = Math.fma(c[ci + x], beta, v);
+        }
+        if (finish != null) {
+          v += rowBias;
+          if (finish.colBias() != null) {
+            v += finish.colBias()[j + x];
+          }
+          v = finish.activation().apply(v);
+        }
+        c[ci + x] = v;
+      }
+    }
+  }
+
+  /** Packs rows [i0, i0 + mc) x depth [p0, p0 + kc) of op(A) into MR-row strips, zero-padded. */
+  private static void packA(GemmOperand a, int i0, int mc, int p0, int kc, float[] dst) {
+    float[] src = a.data();
+    int ld = a.ld();
+    for (int strip = 0; strip * MR < mc; strip++) {
+      int base = strip * MR * kc;
+      int top = i0 + strip * MR;
+      int rows = Math.min(MR, mc - strip * MR);
+      if (a.transposed()) {
+        for (int p = 0; p < kc; p++) {
+          int s = a.offset() + (p0 + p) * ld + top;
+          int d = base + p * MR;
+          for (int r = 0; r < rows; r++) {
+            dst[d + r] = src[s + r];
+          }
+        }
+      } else {
+        for (int r = 0; r < rows; r++) {
+          int s = a.offset() + (top + r) * ld + p0;
+          int d = base + r;
+          for (int p = 0; p < kc; p++) {
+            dst[d + p * MR] = src[s + p];
+          }
+        }
+      }
+      if (rows < MR) {
+        for (int p = 0; p < kc; p++) {
+          java.util.Arrays.fill(dst, base + p * MR + rows, base + (p + 1) * MR, 0f);
+        }
+      }
+    }
+  }
+
+  /** Packs depth [p0, p0 + kc) x columns [j0, j0 + nc) of op(B) into NR-column strips. */
+  private void packB(GemmOperand b, int p0, int kc, int j0, int nc, float[] dst) {
+    float[] src = b.data();
+    int ld = b.ld();
+    for (int strip = 0; strip * nr < nc; strip++) {
+      int base = strip * nr * kc;
+      int left = j0 + strip * nr;
+      int cols = Math.min(nr, nc - strip * nr);
+      if (b.transposed()) {
+        for (int x = 0; x < cols; x++) {
+          int s = b.offset() + (left + x) * ld + p0;
+          int d = base + x;
+          for (int p = 0; p < kc; p++) {
+            dst[d + p * nr] = src[s + p];
+          }
+        }
+      } else {
+        for (int p = 0; p < kc; p++) {
+          System.arraycopy(src, b.offset() + (p0 + p) * ld + left, dst, base + p * nr, cols);
+        }
+      }
+      if (cols < nr) {
+        for (int p = 0; p < kc; p++) {
+          java.util.Arrays.fill(dst, base + p * nr + cols, base + (p + 1) * nr, 0f);
+        }
+      }
+    }
+  }
+
+  private static int ceilDiv(int x, int y) {
+    return (x + y - 1) / y;
+  }
+
+  private static int roundUp(int x, int multiple) {
+    return ceilDiv(x, multiple) * multiple;
+  }
+}

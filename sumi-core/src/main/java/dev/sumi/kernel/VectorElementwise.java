@@ -1,0 +1,123 @@
+package dev.sumi.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vectorised element-wise work: activations, softmax and the sums behind bias gradients. Each
+ * method covers a range on the calling thread; callers split ranges over workers.
+ */
+final class VectorElementwise {
+  private final Lanes lanes;
+
+  VectorElementwise(Lanes lanes) {
+    this.lanes = lanes;
+  }
+
+  /** out[i] = act(in[i]) for i in [from, to). */
+  void activate(Activation activation, float[] in, float[] out, int from, int to) {
+    VectorSpecies<Float> sp = lanes.species();
+    int i = from;
+    for (int end = to - sp.length(); i <= end; i += sp.length()) {
+      VectorActivation.apply(activation, FloatVector.fromArray(sp, in, i)).intoArray(out, i);
+    }
+    for (; i < to; i++) {
+      out[i] = activation.apply(in[i]);
+    }
+  }
+
+  /** gradIn[i] = gradOut[i] * act'(from out[i]) for i in [from, to). */
+  void activationGradient(
+      Activation activation, float[] out, float[] gradOut, float[] gradIn, int from, int to) {
+    VectorSpecies<Float> sp = lanes.species();
+    int i = from;
+    for (int end = to - sp.length(); i <= end; i += sp.length()) {
+      FloatVector d =
+          VectorActivation.derivativeFromOutput(activation, FloatVector.fromArray(sp, out, i));
+      FloatVector.fromArray(sp, gradOut, i).mul(d).intoArray(gradIn, i);
+    }
+    for (; i < to; i++) {
+      gradIn[i] = gradOut[i] * activation.derivativeFromOutput(out[i]);
+    }
+  }
+
+  /** Softmax of rows [from, to) of a (rows, cols) matrix. */
+  void softmax(int cols, float[] in, float[] out, int from, int to) {
+    VectorSpecies<Float> sp = lanes.species();
+    int l = sp.length();
+    for (int r = from; r < to; r++) {
+      int o = r * cols;
+      int end = o + cols;
+      int vectorEnd = o + cols / l * l;
+      float max = Float.NEGATIVE_INFINITY;
+      if (vectorEnd > o) {
+        FloatVector m = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
+        for (int i = o; i < vectorEnd; i += l) {
+          m = m.max(FloatVector.fromArray(sp, in, i));
+        }
+        max = m.reduceLanes(VectorOperators.MAX);
+      }
+      for (int i = vectorEnd; i < end; i++) {
+        max = Math.max(max, in[i]);
+      }
+      float sum = 0f;
+      if (vectorEnd > o) {
+        FloatVector s = FloatVector.zero(sp);
+        for (int i = o; i < vectorEnd; i += l) {
+          FloatVector e = FloatVector.fromArray(sp, in, i).sub(max).lanewise(VectorOperators.EXP);
+          e.intoArray(out, i);
+          s = s.add(e);
+        }
+        sum = s.reduceLanes(VectorOperators.ADD);
+      }
+      for (int i = vectorEnd; i < end; i++) {
+        float e = (float) Math.exp(in[i] - max);
+        out[i] = e;
+        sum += e;
+      }
+      float inv = 1f / sum;
+      int i = o;
+      for (; i < vectorEnd; i += l) {
+        FloatVector.fromArray(sp, out, i).mul(inv).intoArray(out, i);
+      }
+      for (; i < end; i++) {
+        out[i] *= inv;
+      }
+    }
+  }
+
+  /** The sum of x[offset .. offset + n), in an order fixed by n and the lane count. */
+  float sum(float[] x, int offset, int n) {
+    VectorSpecies<Float> sp = lanes.species();
+    int l = sp.length();
+    int i = offset;
+    int end = offset + n;
+    float total = 0f;
+    if (n >= l) {
+      FloatVector s = FloatVector.zero(sp);
+      for (int vectorEnd = end - l; i <= vectorEnd; i += l) {
+        s = s.add(FloatVector.fromArray(sp, x, i));
+      }
+      total = s.reduceLanes(VectorOperators.ADD);
+    }
+    for (; i < end; i++) {
+      total += x[i];
+    }
+    return total;
+  }
+
+  /** acc[i] += x[offset + i] for i in [0, n). */
+  void addTo(float[] acc, float[] x, int offset, int n) {
+    VectorSpecies<Float> sp = lanes.species();
+    int i = 0;
+    for (int end = n - sp.length(); i <= end; i += sp.length()) {
+      FloatVector.fromArray(sp, acc, i)
+          .add(FloatVector.fromArray(sp, x, offset + i))
+          .intoArray(acc, i);
+    }
+    for (; i < n; i++) {
+      acc[i] += x[offset + i];
+    }
+  }
+}

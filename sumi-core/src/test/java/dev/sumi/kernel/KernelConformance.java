@@ -1,0 +1,351 @@
+package dev.sumi.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.junit.jupiter.api.DynamicTest;
+
+/**
+ * Holds a candidate {@link Kernels} to {@link ScalarKernels} on every operation, over shapes chosen
+ * to hit ragged edges, blocking boundaries and every code path. Shared by the JUnit tests and by
+ * {@link #main}, which runs the checks in a separate JVM for a second vector species (one JVM
+ * should only ever see one species; see {@link Lanes}).
+ */
+final class KernelConformance {
+  private static final float TOLERANCE = 1e-4f;
+  private static final int[] SIZES = {1, 7, 33, 257};
+  private static final List<Activation> ACTIVATIONS =
+      List.of(
+          Activation.NONE,
+          Activation.RELU,
+          Activation.leakyRelu(0.1f),
+          Activation.SIGMOID,
+          Activation.TANH);
+
+  private final Kernels candidate;
+  private final Kernels reference = Kernels.scalar();
+  private final SplittableRandom random = new SplittableRandom(42);
+
+  KernelConformance(Kernels candidate) {
+    this.candidate = candidate;
+  }
+
+  /** Every check, named for the test report. */
+  List<DynamicTest> checks() {
+    String tag = candidate.name() + ": ";
+    List<DynamicTest> tests = new ArrayList<>();
+    for (boolean ta : new boolean[] {false, true}) {
+      for (boolean tb : new boolean[] {false, true}) {
+        tests.add(
+            dynamicTest(
+                tag + "gemm " + (ta ? "T" : "N") + (tb ? "T" : "N"), () -> gemmAll(ta, tb)));
+      }
+    }
+    tests.add(dynamicTest(tag + "gemm across blocking boundaries", this::gemmLarge));
+    tests.add(dynamicTest(tag + "gemm with k = 0", this::gemmEmptyDepth));
+    for (ConvGeometry g : convGeometries()) {
+      tests.add(dynamicTest(tag + "conv " + g, () -> conv(g, 3, Activation.RELU, true, true)));
+    }
+    ConvGeometry same = ConvGeometry.of(3, 9, 11, 5, 3, 2, true);
+    for (Activation act : ACTIVATIONS) {
+      tests.add(
+          dynamicTest(tag + "conv activation " + act.id(), () -> conv(same, 2, act, true, true)));
+    }
+    tests.add(dynamicTest(tag + "conv no bias", () -> conv(same, 2, Activation.TANH, false, true)));
+    tests.add(
+        dynamicTest(tag + "conv no gradIn", () -> conv(same, 5, Activation.NONE, true, false)));
+    tests.add(dynamicTest(tag + "conv batch 1", () -> conv(same, 1, Activation.RELU, true, true)));
+    for (int[] d : new int[][] {{1, 1, 1}, {7, 33, 10}, {5, 257, 129}, {33, 400, 120}}) {
+      for (Activation act : ACTIVATIONS) {
+        tests.add(
+            dynamicTest(
+                tag + "dense " + Arrays.toString(d) + " " + act.id(),
+                () -> dense(d[0], d[1], d[2], act, true)));
+      }
+      tests.add(
+          dynamicTest(
+              tag + "dense " + Arrays.toString(d) + " no bias",
+              () -> dense(d[0], d[1], d[2], Activation.NONE, false)));
+    }
+    for (PoolGeometry p :
+        List.of(
+            PoolGeometry.of(3, 9, 9, 2, 2),
+            PoolGeometry.of(2, 8, 7, 3, 2),
+            PoolGeometry.of(4, 6, 6, 3, 1),
+            PoolGeometry.of(1, 1, 1, 1, 1))) {
+      tests.add(dynamicTest(tag + "pool " + p, () -> pooling(p, 5)));
+    }
+    for (Activation act : ACTIVATIONS) {
+      tests.add(dynamicTest(tag + "activation " + act.id(), () -> activation(act)));
+    }
+    tests.add(dynamicTest(tag + "softmax", this::softmax));
+    return tests;
+  }
+
+  private static List<ConvGeometry> convGeometries() {
+    return List.of(
+        ConvGeometry.of(1, 10, 10, 4, 3, 1, false),
+        ConvGeometry.of(1, 28, 28, 8, 3, 1, false),
+        ConvGeometry.of(1, 28, 28, 6, 5, 1, true),
+        ConvGeometry.of(6, 14, 14, 16, 5, 1, false),
+        ConvGeometry.of(2, 7, 7, 3, 5, 1, true),
+        ConvGeometry.of(3, 9, 11, 5, 3, 2, true),
+        ConvGeometry.of(2, 9, 9, 3, 3, 2, false),
+        ConvGeometry.of(5, 8, 8, 7, 4, 1, true),
+        ConvGeometry.of(4, 6, 5, 6, 1, 1, false),
+        ConvGeometry.of(3, 7, 7, 2, 1, 2, false),
+        ConvGeometry.of(33, 5, 5, 7, 3, 1, true));
+  }
+
+  private void gemmAll(boolean ta, boolean tb) {
+    for (int m : SIZES) {
+      for (int n : SIZES) {
+        for (int k : SIZES) {
+          gemm(ta, tb, m, n, k, 0f);
+          gemm(ta, tb, m, n, k, 1f);
+        }
+      }
+    }
+  }
+
+  private void gemmLarge() {
+    gemm(false, false, 7, 2100, 300, 0f);
+    gemm(true, false, 300, 70, 600, 1f);
+    gemm(false, true, 150, 40, 520, 0f);
+    gemm(true, true, 160, 300, 33, 1f);
+  }
+
+  private void gemmEmptyDepth() {
+    gemm(false, false, 7, 33, 0, 0f);
+    gemm(true, true, 7, 33, 0, 1f);
+  }
+
+  /**
+   * Runs one product with offsets and padded leading dimensions; checks the m x n window and that
+   * nothing outside it changed. beta 0 starts from NaN-filled C, which must be ignored.
+   */
+  private void gemm(boolean ta, boolean tb, int m, int n, int k, float beta) {
+    int aRows = ta ? k : m;
+    int aCols = ta ? m : k;
+    int bRows = tb ? n : k;
+    int bCols = tb ? k : n;
+    int lda = aCols + 3;
+    int ldb = bCols + 2;
+    int ldc = n + 5;
+    int aOff = 4;
+    int bOff = 1;
+    int cOff = 3;
+    float[] a = randoms(aOff + aRows * lda);
+    float[] b = randoms(bOff + bRows * ldb);
+    float[] c = beta == 0f ? nans(cOff + m * ldc + 2) : randoms(cOff + m * ldc + 2);
+    float[] expected = c.clone();
+    float[] actual = c.clone();
+    reference.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, expected, cOff, ldc);
+    candidate.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, actual, cOff, ldc);
+    String what = "gemm " + (ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "x" + n + "x" + k;
+    for (int i = 0; i < expected.length; i++) {
+      int row = (i - cOff) / ldc;
+      int col = (i - cOff) % ldc;
+      boolean inside = i >= cOff && row < m && col < n;
+      if (!inside && Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+        fail(what + " beta " + beta + " wrote outside C at " + i);
+      }
+    }
+    assertClose(what + " beta " + beta, expected, actual);
+  }
+
+  private void conv(
+      ConvGeometry g, int batch, Activation act, boolean withBias, boolean withGradIn) {
+    float[] in = randoms(batch * g.inSize());
+    float[] weights = randoms(g.weightCount());
+    float[] bias = withBias ? randoms(g.outChannels()) : null;
+    float[] expected = nans(batch * g.outSize());
+    float[] actual = nans(batch * g.outSize());
+    reference.conv2dForward(g, batch, in, weights, bias, act, expected);
+    candidate.conv2dForward(g, batch, in, weights, bias, act, actual);
+    assertClose("conv forward", expected, actual);
+
+    float[] gradOut = randoms(batch * g.outSize());
+    float[] gradInExpected = withGradIn ? nans(batch * g.inSize()) : null;
+    float[] gradInActual = withGradIn ? nans(batch * g.inSize()) : null;
+    float[] gwExpected = nans(g.weightCount());
+    float[] gwActual = nans(g.weightCount());
+    float[] gbExpected = withBias ? nans(g.outChannels()) : null;
+    float[] gbActual = withBias ? nans(g.outChannels()) : null;
+    reference.conv2dBackward(
+        g, batch, in, weights, gradOut, gradInExpected, gwExpected, gbExpected);
+    candidate.conv2dBackward(g, batch, in, weights, gradOut, gradInActual, gwActual, gbActual);
+    assertClose("conv grad weights", gwExpected, gwActual);
+    if (withGradIn) {
+      assertClose("conv grad input", gradInExpected, gradInActual);
+    }
+    if (withBias) {
+      assertClose("conv grad bias", gbExpected, gbActual);
+    }
+  }
+
+  private void dense(int batch, int inF, int outF, Activation act, boolean withBias) {
+    float[] in = randoms(batch * inF);
+    float[] weights = randoms(outF * inF);
+    float[] bias = withBias ? randoms(outF) : null;
+    float[] expected = nans(batch * outF);
+    float[] actual = nans(batch * outF);
+    reference.denseForward(batch, inF, outF, in, weights, bias, act, expected);
+    candidate.denseForward(batch, inF, outF, in, weights, bias, act, actual);
+    assertClose("dense forward", expected, actual);
+
+    float[] gradOut = randoms(batch * outF);
+    float[][] want = {nans(batch * inF), nans(outF * inF), withBias ? nans(outF) : null};
+    float[][] got = {nans(batch * inF), nans(outF * inF), withBias ? nans(outF) : null};
+    reference.denseBackward(batch, inF, outF, in, weights, gradOut, want[0], want[1], want[2]);
+    candidate.denseBackward(batch, inF, outF, in, weights, gradOut, got[0], got[1], got[2]);
+    assertClose("dense grad input", want[0], got[0]);
+    assertClose("dense grad weights", want[1], got[1]);
+    if (withBias) {
+      assertClose("dense grad bias", want[2], got[2]);
+    }
+    float[] gradWeights = nans(outF * inF);
+    candidate.denseBackward(batch, inF, outF, in, weights, gradOut, null, gradWeights, null);
+    assertClose("dense grad weights without grad input", want[1], gradWeights);
+  }
+
+  /** Pooling only moves or averages values in the reference's order, so it must match exactly. */
+  private void pooling(PoolGeometry g, int batch) {
+    float[] in = randoms(batch * g.inSize());
+    float[] expected = new float[batch * g.outSize()];
+    float[] actual = new float[batch * g.outSize()];
+    int[] argExpected = new int[batch * g.outSize()];
+    int[] argActual = new int[batch * g.outSize()];
+    reference.maxPool2dForward(g, batch, in, expected, argExpected);
+    candidate.maxPool2dForward(g, batch, in, actual, argActual);
+    assertArrayEquals(expected, actual, "max pool forward");
+    assertArrayEquals(argExpected, argActual, "max pool argmax");
+
+    float[] gradOut = randoms(batch * g.outSize());
+    float[] gradExpected = nans(batch * g.inSize());
+    float[] gradActual = nans(batch * g.inSize());
+    reference.maxPool2dBackward(g, batch, gradOut, argExpected, gradExpected);
+    candidate.maxPool2dBackward(g, batch, gradOut, argActual, gradActual);
+    assertArrayEquals(gradExpected, gradActual, "max pool backward");
+
+    reference.avgPool2dForward(g, batch, in, expected);
+    candidate.avgPool2dForward(g, batch, in, actual);
+    assertArrayEquals(expected, actual, "avg pool forward");
+    reference.avgPool2dBackward(g, batch, gradOut, gradExpected);
+    candidate.avgPool2dBackward(g, batch, gradOut, gradActual);
+    assertArrayEquals(gradExpected, gradActual, "avg pool backward");
+  }
+
+  private void activation(Activation act) {
+    for (int n : new int[] {1, 7, 33, 257, 40_001}) {
+      float[] in = randoms(n);
+      for (int i = 0; i < n; i += 5) {
+        in[i] *= 8f;
+      }
+      float[] expected = new float[n];
+      reference.activationForward(act, n, in, expected);
+      float[] actual = in.clone();
+      candidate.activationForward(act, n, actual, actual);
+      assertClose("activation forward " + act.id() + " n=" + n, expected, actual);
+
+      float[] gradOut = randoms(n);
+      float[] gradExpected = new float[n];
+      reference.activationBackward(act, n, expected, gradOut, gradExpected);
+      float[] gradActual = gradOut.clone();
+      candidate.activationBackward(act, n, expected, gradActual, gradActual);
+      assertClose("activation backward " + act.id() + " n=" + n, gradExpected, gradActual);
+    }
+  }
+
+  private void softmax() {
+    for (int[] d : new int[][] {{1, 1}, {3, 10}, {5, 33}, {2, 257}, {4000, 10}, {300, 130}}) {
+      float[] in = randoms(d[0] * d[1]);
+      for (int i = 0; i < in.length; i++) {
+        in[i] *= 20f;
+      }
+      float[] expected = new float[in.length];
+      reference.softmax(d[0], d[1], in, expected);
+      float[] actual = in.clone();
+      candidate.softmax(d[0], d[1], actual, actual);
+      assertClose("softmax " + Arrays.toString(d), expected, actual);
+    }
+  }
+
+  /**
+   * Element-wise |actual - expected| <= tol * (|expected| + max|expected|): relative for large
+   * entries, and relative to the array's scale for entries that cancelled to near zero.
+   */
+  static void assertClose(String what, float[] expected, float[] actual) {
+    assertEquals(expected.length, actual.length, what + ": length");
+    float scale = 0f;
+    for (float e : expected) {
+      if (Float.isFinite(e)) {
+        scale = Math.max(scale, Math.abs(e));
+      }
+    }
+    for (int i = 0; i < expected.length; i++) {
+      float e = expected[i];
+      float a = actual[i];
+      if (Float.isNaN(e) || Float.isNaN(a)) {
+        if (Float.isNaN(e) != Float.isNaN(a)) {
+          fail(what + ": element " + i + " expected " + e + " but was " + a);
+        }
+        continue;
+      }
+      if (!(Math.abs(a - e) <= TOLERANCE * (Math.abs(e) + scale))) {
+        fail(what + ": element " + i + " expected " + e + " but was " + a);
+      }
+    }
+  }
+
+  private float[] randoms(int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) (random.nextDouble() * 2 - 1);
+    }
+    return x;
+  }
+
+  private static float[] nans(int n) {
+    float[] x = new float[n];
+    Arrays.fill(x, Float.NaN);
+    return x;
+  }
+
+  /**
+   * Runs every check for VectorKernels with the species named by {@code args[0]} (bits) on 1 and 2
+   * threads; prints failures and exits with status 1 if there were any.
+   */
+  public static void main(String[] args) {
+    VectorSpecies<Float> species = FloatVector.SPECIES_512;
+    int bits = Integer.parseInt(args[0]);
+    if (bits == 256) {
+      species = FloatVector.SPECIES_256;
+    } else if (bits == 128) {
+      species = FloatVector.SPECIES_128;
+    }
+    int failures = 0;
+    int total = 0;
+    for (int threads = 1; threads <= 2; threads++) {
+      for (DynamicTest t : new KernelConformance(new VectorKernels(species, threads)).checks()) {
+        total++;
+        try {
+          t.getExecutable().execute();
+        } catch (Throwable e) {
+          failures++;
+          System.out.println("FAILED " + t.getDisplayName() + ": " + e);
+        }
+      }
+    }
+    System.out.println(total + " checks, " + failures + " failed");
+    System.exit(failures == 0 ? 0 : 1);
+  }
+}
