@@ -1,30 +1,21 @@
 package dev.sumi.nn;
 
-import dev.sumi.kernel.Activation;
 import dev.sumi.kernel.ConvGeometry;
 import dev.sumi.tensor.Shape;
 import dev.sumi.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * 2-D convolution over (channels, height, width) inputs with square kernels, an optional bias and
  * an optional fused activation. Weights are (filters, channels, k, k).
  */
-public final class Conv2D extends AbstractLayer {
+public final class Conv2D extends WeightedLayer<Conv2D> {
   private final int filters;
   private final int kernelSize;
   private int stride = 1;
   private boolean same;
-  private boolean useBias = true;
-  private Activation activation = Activation.NONE;
-  private Init init;
-
   private ConvGeometry geometry;
-  private Parameter weights;
-  private Parameter bias;
   private Tensor input;
 
   private Conv2D(int filters, int kernelSize) {
@@ -65,25 +56,6 @@ public final class Conv2D extends AbstractLayer {
     return this;
   }
 
-  public Conv2D activation(Activation activation) {
-    this.activation = activation;
-    return this;
-  }
-
-  public Conv2D relu() {
-    return activation(Activation.RELU);
-  }
-
-  public Conv2D noBias() {
-    this.useBias = false;
-    return this;
-  }
-
-  public Conv2D init(Init init) {
-    this.init = init;
-    return this;
-  }
-
   @Override
   public String type() {
     return "Conv2D";
@@ -104,38 +76,36 @@ public final class Conv2D extends AbstractLayer {
 
   @Override
   protected void initialize(BuildContext context) {
-    int fanIn = geometry.patchSize();
-    int fanOut = filters * kernelSize * kernelSize;
-    weights =
-        Parameter.of(
-            "weights", Shape.of(filters, geometry.inChannels(), kernelSize, kernelSize), true);
-    (init != null ? init : Init.defaultFor(activation))
-        .fill(weights.value(), fanIn, fanOut, context.random());
-    if (useBias) {
-      bias = Parameter.of("bias", Shape.of(filters), false);
-    }
+    createParameters(
+        Shape.of(filters, geometry.inChannels(), kernelSize, kernelSize),
+        geometry.patchSize(),
+        filters * kernelSize * kernelSize,
+        filters,
+        context);
   }
 
   @Override
   public Tensor forward(Tensor in, RunContext context) {
     checkInput(in);
     input = in;
-    int n = in.batch();
-    Tensor out = output(n);
+    Tensor out = output(in.batch());
     context
         .kernels()
         .conv2dForward(
-            geometry, n, in.data(), weights.value(), biasValue(), activation, out.data());
+            geometry,
+            in.batch(),
+            in.data(),
+            weights().value(),
+            biasValue(),
+            activation(),
+            out.data());
     return out;
   }
 
   @Override
   public Tensor backward(Tensor gradOutput, RunContext context) {
     int n = gradOutput.batch();
-    float[] g = gradOutput.data();
-    if (activation != Activation.NONE) {
-      context.kernels().activationBackward(activation, gradOutput.size(), output(n).data(), g, g);
-    }
+    float[] g = preActivationGradient(gradOutput, context);
     Tensor gradIn = inputGradient() ? gradInput(n) : null;
     context
         .kernels()
@@ -143,26 +113,12 @@ public final class Conv2D extends AbstractLayer {
             geometry,
             n,
             input.data(),
-            weights.value(),
+            weights().value(),
             g,
             gradIn == null ? null : gradIn.data(),
-            weights.grad(),
-            bias == null ? null : bias.grad());
+            weights().grad(),
+            biasGrad());
     return gradIn;
-  }
-
-  private float[] biasValue() {
-    return bias == null ? null : bias.value();
-  }
-
-  @Override
-  public List<Parameter> parameters() {
-    List<Parameter> list = new ArrayList<>(2);
-    list.add(weights);
-    if (bias != null) {
-      list.add(bias);
-    }
-    return list;
   }
 
   @Override
@@ -177,11 +133,7 @@ public final class Conv2D extends AbstractLayer {
     c.put("kernel_size", kernelSize);
     c.put("stride", stride);
     c.put("padding", same ? "same" : "valid");
-    c.put("bias", useBias);
-    Layers.putActivation(c, activation);
-    if (init != null) {
-      c.put("init", init.id());
-    }
+    putCommonConfig(c);
     return c;
   }
 
@@ -195,11 +147,6 @@ public final class Conv2D extends AbstractLayer {
           throw new IllegalArgumentException(
               "Conv2D padding '" + padding + "' is unknown; expected valid or same.");
     }
-    if (!c.bool("bias", true)) {
-      conv.noBias();
-    }
-    conv.activation(c.activation());
-    c.optionalString("init").map(Init::fromId).ifPresent(conv::init);
-    return conv;
+    return conv.readCommonConfig(c);
   }
 }

@@ -1,26 +1,17 @@
 package dev.sumi.nn;
 
-import dev.sumi.kernel.Activation;
 import dev.sumi.tensor.Shape;
 import dev.sumi.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Fully connected layer: {@code out = act(in * W^T + b)} over flat inputs. Weights are (units,
  * inputs), as in PyTorch.
  */
-public final class Dense extends AbstractLayer {
+public final class Dense extends WeightedLayer<Dense> {
   private final int units;
-  private boolean useBias = true;
-  private Activation activation = Activation.NONE;
-  private Init init;
-
   private int inFeatures;
-  private Parameter weights;
-  private Parameter bias;
   private Tensor input;
 
   private Dense(int units) {
@@ -32,25 +23,6 @@ public final class Dense extends AbstractLayer {
 
   public static Dense of(int units) {
     return new Dense(units);
-  }
-
-  public Dense activation(Activation activation) {
-    this.activation = activation;
-    return this;
-  }
-
-  public Dense relu() {
-    return activation(Activation.RELU);
-  }
-
-  public Dense noBias() {
-    this.useBias = false;
-    return this;
-  }
-
-  public Dense init(Init init) {
-    this.init = init;
-    return this;
   }
 
   @Override
@@ -69,12 +41,7 @@ public final class Dense extends AbstractLayer {
 
   @Override
   protected void initialize(BuildContext context) {
-    weights = Parameter.of("weights", Shape.of(units, inFeatures), true);
-    (init != null ? init : Init.defaultFor(activation))
-        .fill(weights.value(), inFeatures, units, context.random());
-    if (useBias) {
-      bias = Parameter.of("bias", Shape.of(units), false);
-    }
+    createParameters(Shape.of(units, inFeatures), inFeatures, units, units, context);
   }
 
   @Override
@@ -90,9 +57,9 @@ public final class Dense extends AbstractLayer {
             inFeatures,
             units,
             in.data(),
-            weights.value(),
-            bias == null ? null : bias.value(),
-            activation,
+            weights().value(),
+            biasValue(),
+            activation(),
             out.data());
     return out;
   }
@@ -100,10 +67,7 @@ public final class Dense extends AbstractLayer {
   @Override
   public Tensor backward(Tensor gradOutput, RunContext context) {
     int n = gradOutput.batch();
-    float[] g = gradOutput.data();
-    if (activation != Activation.NONE) {
-      context.kernels().activationBackward(activation, gradOutput.size(), output(n).data(), g, g);
-    }
+    float[] g = preActivationGradient(gradOutput, context);
     Tensor gradIn = inputGradient() ? gradInput(n) : null;
     context
         .kernels()
@@ -112,22 +76,12 @@ public final class Dense extends AbstractLayer {
             inFeatures,
             units,
             input.data(),
-            weights.value(),
+            weights().value(),
             g,
             gradIn == null ? null : gradIn.data(),
-            weights.grad(),
-            bias == null ? null : bias.grad());
+            weights().grad(),
+            biasGrad());
     return gradIn;
-  }
-
-  @Override
-  public List<Parameter> parameters() {
-    List<Parameter> list = new ArrayList<>(2);
-    list.add(weights);
-    if (bias != null) {
-      list.add(bias);
-    }
-    return list;
   }
 
   @Override
@@ -139,20 +93,11 @@ public final class Dense extends AbstractLayer {
   public Map<String, Object> config() {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("units", units);
-    c.put("bias", useBias);
-    Layers.putActivation(c, activation);
-    if (init != null) {
-      c.put("init", init.id());
-    }
+    putCommonConfig(c);
     return c;
   }
 
   static Dense fromConfig(Configs.Reader c) {
-    Dense dense = of(c.integer("units")).activation(c.activation());
-    if (!c.bool("bias", true)) {
-      dense.noBias();
-    }
-    c.optionalString("init").map(Init::fromId).ifPresent(dense::init);
-    return dense;
+    return of(c.integer("units")).readCommonConfig(c);
   }
 }

@@ -32,23 +32,17 @@ public final class GlobalAvgPool2D extends AbstractLayer {
   @Override
   public Tensor forward(Tensor in, RunContext context) {
     checkInput(in);
-    Tensor out = output(in.batch());
-    context.kernels().avgPool2dForward(geometry, in.batch(), in.data(), out.data());
-    return out;
+    return AveragePooling.forward(geometry, in, output(in.batch()), context);
   }
 
   @Override
   public Tensor backward(Tensor gradOutput, RunContext context) {
-    Tensor gradIn = gradInput(gradOutput.batch());
-    context
-        .kernels()
-        .avgPool2dBackward(geometry, gradOutput.batch(), gradOutput.data(), gradIn.data());
-    return gradIn;
+    return AveragePooling.backward(geometry, gradOutput, gradInput(gradOutput.batch()), context);
   }
 
   @Override
   public long flops() {
-    return (long) geometry.inSize();
+    return geometry.inSize();
   }
 
   @Override
