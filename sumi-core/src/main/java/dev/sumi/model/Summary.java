@@ -55,22 +55,28 @@ final class Summary {
     return b.toString();
   }
 
+  /** The type and the settings that differ from the usual defaults, e.g. Conv2D(32, 3x3, relu). */
   private static String describe(Layer layer) {
-    StringBuilder b = new StringBuilder(layer.type());
-    var config = layer.config();
-    if (!config.isEmpty()) {
-      b.append('(');
-      boolean first = true;
-      for (var e : config.entrySet()) {
-        if (!first) {
-          b.append(", ");
-        }
-        first = false;
-        b.append(e.getKey()).append('=').append(e.getValue());
+    List<String> parts = new ArrayList<>();
+    for (var e : layer.config().entrySet()) {
+      String key = e.getKey();
+      String value = String.valueOf(e.getValue());
+      boolean usual =
+          switch (key) {
+            case "bias" -> value.equals("true");
+            case "activation" -> value.equals("none");
+            case "padding" -> value.equals("valid");
+            case "stride" ->
+                layer.config().get("size") instanceof Number size
+                    ? value.equals(size.toString())
+                    : value.equals("1");
+            default -> false;
+          };
+      if (!usual) {
+        parts.add(key.equals("activation") ? value : key + "=" + value);
       }
-      b.append(')');
     }
-    return b.toString();
+    return parts.isEmpty() ? layer.type() : layer.type() + "(" + String.join(", ", parts) + ")";
   }
 
   static String flops(long flops) {
