@@ -22,8 +22,11 @@ final class Gemm {
   /** Vectors per micro-tile row. */
   private static final int NV = 2;
 
-  /** Depth of one packed slice: a B strip (KC x NR) stays in L1 while A strips stream past. */
-  private static final int KC = 256;
+  /**
+   * Most depth of one packed slice: a B strip (kc x NR) stays in L1 while A strips stream past.
+   * Depth is cut into equal slices, so that k = 288 makes one slice rather than 256 + 32.
+   */
+  private static final int KC = 320;
 
   /** Rows of A packed at once (KC x MC stays in L2). */
   private static final int MC = 144;
@@ -32,7 +35,7 @@ final class Gemm {
   private static final int NC = 2048;
 
   /** Below this many multiply-adds one thread is faster than waking the team. */
-  private static final long PARALLEL_MIN_WORK = 1L << 17;
+  private static final long PARALLEL_MIN_WORK = 1L << 21;
 
   private static final int PACK_A = 0;
   private static final int PACK_B = 1;
@@ -162,13 +165,13 @@ final class Gemm {
       }
       return;
     }
-    int kcMax = Math.min(KC, k);
-    float[] packB = s.get(PACK_B, kcMax * roundUp(Math.min(NC, j1 - j0), nr));
-    float[] packA = s.get(PACK_A, kcMax * roundUp(Math.min(MC, i1 - i0), MR));
+    int sliceDepth = ceilDiv(k, ceilDiv(k, KC));
+    float[] packB = s.get(PACK_B, sliceDepth * roundUp(Math.min(NC, j1 - j0), nr));
+    float[] packA = s.get(PACK_A, sliceDepth * roundUp(Math.min(MC, i1 - i0), MR));
     for (int jc = j0; jc < j1; jc += NC) {
       int nc = Math.min(NC, j1 - jc);
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
+      for (int pc = 0; pc < k; pc += sliceDepth) {
+        int kc = Math.min(sliceDepth, k - pc);
         packB(b, pc, kc, jc, nc, packB);
         float sliceBeta = pc == 0 ? beta : 1f;
         Epilogue sliceFinish = pc + kc == k ? finish : null;
