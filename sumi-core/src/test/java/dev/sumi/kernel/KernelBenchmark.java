@@ -85,7 +85,7 @@ public final class KernelBenchmark {
     return best;
   }
 
-  /** Median-free but robust enough: best forward and best backward time over reps runs. */
+  /** Best forward and best backward time over reps runs after a warm-up run. */
   private static double[] convMillis(Kernels k, ConvGeometry g, int reps) {
     float[] in = randoms(BATCH * g.inSize());
     float[] w = randoms(g.weightCount());
