@@ -22,8 +22,11 @@ final class Gemm {
   /** Vectors per micro-tile row. */
   private static final int NV = 2;
 
-  /** Depth of one packed slice: a B strip (KC x NR) stays in L1 while A strips stream past. */
-  private static final int KC = 256;
+  /**
+   * Most depth of one packed slice: a B strip (kc x NR) stays in L1 while A strips stream past.
+   * Depth is cut into equal slices, so that k = 288 makes one slice rather than 256 + 32.
+   */
+  private static final int KC = 320;
 
   /** Rows of A packed at once (KC x MC stays in L2). */
   private static final int MC = 144;
@@ -32,7 +35,7 @@ final class Gemm {
   private static final int NC = 2048;
 
   /** Below this many multiply-adds one thread is faster than waking the team. */
-  private static final long PARALLEL_MIN_WORK = 1L << 17;
+  private static final long PARALLEL_MIN_WORK = 1L << 21;
 
   private static final int PACK_A = 0;
   private static final int PACK_B = 1;
@@ -42,12 +45,14 @@ final class Gemm {
   private final int nr;
   private final Parallel team;
   private final Scratch[] scratch;
+  private final int[][] gatherIndex;
 
   Gemm(Lanes lanes, Parallel team) {
     this.lanes = lanes;
     this.nr = NV * lanes.species().length();
     this.team = team;
     this.scratch = new Scratch[team.threads()];
+    this.gatherIndex = new int[team.threads()][nr];
     for (int i = 0; i < scratch.length; i++) {
       scratch[i] = new Scratch(3);
     }
@@ -162,14 +167,14 @@ final class Gemm {
       }
       return;
     }
-    int kcMax = Math.min(KC, k);
-    float[] packB = s.get(PACK_B, kcMax * roundUp(Math.min(NC, j1 - j0), nr));
-    float[] packA = s.get(PACK_A, kcMax * roundUp(Math.min(MC, i1 - i0), MR));
+    int sliceDepth = ceilDiv(k, ceilDiv(k, KC));
+    float[] packB = s.get(PACK_B, sliceDepth * roundUp(Math.min(NC, j1 - j0), nr));
+    float[] packA = s.get(PACK_A, sliceDepth * roundUp(Math.min(MC, i1 - i0), MR));
     for (int jc = j0; jc < j1; jc += NC) {
       int nc = Math.min(NC, j1 - jc);
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
-        packB(b, pc, kc, jc, nc, packB);
+      for (int pc = 0; pc < k; pc += sliceDepth) {
+        int kc = Math.min(sliceDepth, k - pc);
+        packB(b, pc, kc, jc, nc, packB, gatherIndex[worker]);
         float sliceBeta = pc == 0 ? beta : 1f;
         Epilogue sliceFinish = pc + kc == k ? finish : null;
         for (int ic = i0; ic < i1; ic += MC) {
@@ -338,14 +343,21 @@ final class Gemm {
   }
 
   /** Packs depth [p0, p0 + kc) x columns [j0, j0 + nc) of op(B) into NR-column strips. */
-  private void packB(GemmOperand b, int p0, int kc, int j0, int nc, float[] dst) {
+  private void packB(GemmOperand b, int p0, int kc, int j0, int nc, float[] dst, int[] gather) {
     float[] src = b.data();
     int ld = b.ld();
+    if (b.transposed()) {
+      for (int i = 0; i < gather.length; i++) {
+        gather[i] = i * ld;
+      }
+    }
     for (int strip = 0; strip * nr < nc; strip++) {
       int base = strip * nr * kc;
       int left = j0 + strip * nr;
       int cols = Math.min(nr, nc - strip * nr);
-      if (b.transposed()) {
+      if (b.transposed() && cols == nr) {
+        gatherStrip(src, b.offset() + left * ld + p0, kc, gather, dst, base);
+      } else if (b.transposed()) {
         for (int x = 0; x < cols; x++) {
           int s = b.offset() + (left + x) * ld + p0;
           int d = base + x;
@@ -362,6 +374,23 @@ final class Gemm {
         for (int p = 0; p < kc; p++) {
           java.util.Arrays.fill(dst, base + p * nr + cols, base + (p + 1) * nr, 0f);
         }
+      }
+    }
+  }
+
+  /**
+   * Packs a full strip of transposed B: dst row p gathers element p of each of the strip's NR
+   * source rows (one gather per vector instead of NR scattered scalar writes per row).
+   */
+  private void gatherStrip(
+      float[] src, int start, int kc, int[] rowOffsets, float[] dst, int base) {
+    VectorSpecies<Float> sp = lanes.species();
+    int l = sp.length();
+    for (int v = 0; v < NV; v++) {
+      int s = start + rowOffsets[v * l];
+      int d = base + v * l;
+      for (int p = 0; p < kc; p++) {
+        FloatVector.fromArray(sp, src, s + p, rowOffsets, 0).intoArray(dst, d + p * nr);
       }
     }
   }

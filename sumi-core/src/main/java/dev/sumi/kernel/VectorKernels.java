@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorKernels implements Kernels {
   /** Element-wise work below this size stays on the calling thread. */
-  private static final int PARALLEL_MIN_ELEMENTS = 1 << 15;
+  private static final int PARALLEL_MIN_ELEMENTS = 1 << 17;
 
   private final VectorSpecies<Float> species;
   private final Parallel team;
