@@ -87,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--schedule",
       paramLabel = "NAME",
-      defaultValue = "constant",
+      defaultValue = "cosine",
       description =
           "Learning-rate schedule: constant, cosine or step (x0.1 every third of the run) (default: ${DEFAULT-VALUE}).")
   String schedule;

@@ -137,9 +137,9 @@ public abstract class Model {
     Shape s = images.shape();
     if (s.rank() != inputShape().rank() + 1 || !s.withoutBatch().equals(inputShape())) {
       throw new IllegalArgumentException(
-          "predict expects images of shape (batch, "
-              + inputShape().toString().substring(1)
-              + " but got "
+          "predict expects a batch of images of shape "
+              + inputShape()
+              + " each, but got a tensor of shape "
               + s
               + ".");
     }
