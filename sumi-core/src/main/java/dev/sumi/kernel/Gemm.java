@@ -273,6 +273,7 @@ final class Gemm {
       int ldc) {
     VectorSpecies<Float> sp = lanes.species();
     int l = sp.length();
+    boolean linear = finish == null || VectorActivation.isPiecewiseLinear(finish.activation());
     for (int r = 0; r < rows; r++) {
       int t = r * nr;
       int ci = cOffset + (i + r) * ldc + j;
@@ -288,9 +289,16 @@ final class Gemm {
           if (finish.colBias() != null) {
             v = v.add(FloatVector.fromArray(sp, finish.colBias(), j + x));
           }
-          v = VectorActivation.apply(finish.activation(), v);
+          if (linear) {
+            v = VectorActivation.apply(finish.activation(), v);
+          }
         }
         v.intoArray(c, ci + x);
+        if (!linear) {
+          for (int lane = 0; lane < l; lane++) {
+            c[ci + x + lane] = finish.activation().apply(c[ci + x + lane]);
+          }
+        }
       }
       for (; x < cols; x++) {
         float v = tile[t + x];

@@ -4,21 +4,29 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * {@link Activation} on whole vectors, with the same float arithmetic as the scalar definitions
- * (sigmoid and tanh use the vector library's exp and tanh, accurate to about one ulp).
+ * {@link Activation} on whole vectors, with the same float arithmetic as the scalar definitions.
+ * Only the piecewise-linear activations are applied here (see {@link #isPiecewiseLinear}).
  */
 final class VectorActivation {
   private VectorActivation() {}
 
-  /** f(x) lane-wise. */
+  /** Whether f can be applied lane-wise bit-identically to {@link Activation#apply}. */
+  static boolean isPiecewiseLinear(Activation activation) {
+    return switch (activation.kind()) {
+      case NONE, RELU, LEAKY_RELU -> true;
+      case SIGMOID, TANH -> false;
+    };
+  }
+
+  /** f(x) lane-wise, for piecewise-linear f. */
   static FloatVector apply(Activation activation, FloatVector x) {
     return switch (activation.kind()) {
       case NONE -> x;
       case RELU -> x.blend(0f, x.compare(VectorOperators.GT, 0f).not());
       case LEAKY_RELU ->
           x.blend(x.mul(activation.alpha()), x.compare(VectorOperators.GT, 0f).not());
-      case SIGMOID -> x.broadcast(1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
-      case TANH -> x.lanewise(VectorOperators.TANH);
+      case SIGMOID, TANH ->
+          throw new IllegalArgumentException(activation.id() + " is not applied lane-wise");
     };
   }
 

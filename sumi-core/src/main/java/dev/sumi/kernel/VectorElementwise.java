@@ -15,10 +15,19 @@ final class VectorElementwise {
     this.lanes = lanes;
   }
 
-  /** out[i] = act(in[i]) for i in [from, to). */
+  /**
+   * out[i] = act(in[i]) for i in [from, to). Sigmoid and tanh stay scalar: the vector library's exp
+   * and tanh give different last bits interpreted and compiled, which would break determinism.
+   */
   void activate(Activation activation, float[] in, float[] out, int from, int to) {
     VectorSpecies<Float> sp = lanes.species();
     int i = from;
+    if (!VectorActivation.isPiecewiseLinear(activation)) {
+      i = to;
+      for (int j = from; j < to; j++) {
+        out[j] = activation.apply(in[j]);
+      }
+    }
     for (int end = to - sp.length(); i <= end; i += sp.length()) {
       VectorActivation.apply(activation, FloatVector.fromArray(sp, in, i)).intoArray(out, i);
     }
@@ -61,17 +70,9 @@ final class VectorElementwise {
       for (int i = vectorEnd; i < end; i++) {
         max = Math.max(max, in[i]);
       }
+      // Scalar exp and a sequential sum: deterministic, and identical to the reference.
       float sum = 0f;
-      if (vectorEnd > o) {
-        FloatVector s = FloatVector.zero(sp);
-        for (int i = o; i < vectorEnd; i += l) {
-          FloatVector e = FloatVector.fromArray(sp, in, i).sub(max).lanewise(VectorOperators.EXP);
-          e.intoArray(out, i);
-          s = s.add(e);
-        }
-        sum = s.reduceLanes(VectorOperators.ADD);
-      }
-      for (int i = vectorEnd; i < end; i++) {
+      for (int i = o; i < end; i++) {
         float e = (float) Math.exp(in[i] - max);
         out[i] = e;
         sum += e;
@@ -87,7 +88,10 @@ final class VectorElementwise {
     }
   }
 
-  /** The sum of x[offset .. offset + n), in an order fixed by n and the lane count. */
+  /**
+   * The sum of x[offset .. offset + n), in an order fixed by n and the lane count. The lanes are
+   * added one by one: reduceLanes(ADD) may add them in a different order once compiled.
+   */
   float sum(float[] x, int offset, int n) {
     VectorSpecies<Float> sp = lanes.species();
     int l = sp.length();
@@ -99,7 +103,9 @@ final class VectorElementwise {
       for (int vectorEnd = end - l; i <= vectorEnd; i += l) {
         s = s.add(FloatVector.fromArray(sp, x, i));
       }
-      total = s.reduceLanes(VectorOperators.ADD);
+      for (int lane = 0; lane < l; lane++) {
+        total += s.lane(lane);
+      }
     }
     for (; i < end; i++) {
       total += x[i];
