@@ -170,8 +170,12 @@ public final class VectorKernels implements Kernels {
 
   @Override
   public void maxPool2dForward(PoolGeometry g, int batch, float[] in, float[] out, int[] argmax) {
-    team.forRange(
-        batch, (w, from, to) -> ScalarKernels.maxPoolForward(g, from, to, in, out, argmax));
+    if (MaxPool2x2.applies(g)) {
+      team.forRange(batch, (w, from, to) -> MaxPool2x2.forward(g, from, to, in, out, argmax));
+    } else {
+      team.forRange(
+          batch, (w, from, to) -> ScalarKernels.maxPoolForward(g, from, to, in, out, argmax));
+    }
   }
 
   @Override
