@@ -42,18 +42,22 @@ final class VectorConvolution {
     boolean identity = Im2col.isIdentity(g);
     GemmOperand w = GemmOperand.of(weights, 0, patch);
     Epilogue epilogue = Epilogue.rowBias(bias, activation);
+    if (batch < team.threads()) {
+      // Too few images to go round (inference on one image): split each image's product instead.
+      float[] cols = identity ? null : scratch[0].get(COLS, patch * pixels);
+      for (int b = 0; b < batch; b++) {
+        GemmOperand x = columns(g, in, b, cols);
+        gemm.multiply(
+            g.outChannels(), pixels, patch, w, x, 0f, out, b * g.outSize(), pixels, epilogue);
+      }
+      return;
+    }
     team.forRange(
         batch,
         (worker, from, to) -> {
           float[] cols = identity ? null : scratch[worker].get(COLS, patch * pixels);
           for (int b = from; b < to; b++) {
-            GemmOperand x;
-            if (identity) {
-              x = GemmOperand.of(in, b * g.inSize(), pixels);
-            } else {
-              Im2col.unfold(g, in, b * g.inSize(), cols);
-              x = GemmOperand.of(cols, 0, pixels);
-            }
+            GemmOperand x = columns(g, in, b, cols);
             gemm.multiplyOn(
                 worker,
                 0,
@@ -70,6 +74,15 @@ final class VectorConvolution {
                 epilogue);
           }
         });
+  }
+
+  /** Image b as its (patch x pixels) column matrix: unfolded into cols, or the image itself. */
+  private static GemmOperand columns(ConvGeometry g, float[] in, int b, float[] cols) {
+    if (cols == null) {
+      return GemmOperand.of(in, b * g.inSize(), g.outPixels());
+    }
+    Im2col.unfold(g, in, b * g.inSize(), cols);
+    return GemmOperand.of(cols, 0, g.outPixels());
   }
 
   void backward(

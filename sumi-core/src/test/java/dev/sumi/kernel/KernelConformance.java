@@ -63,6 +63,11 @@ final class KernelConformance {
     tests.add(
         dynamicTest(tag + "conv no gradIn", () -> conv(same, 5, Activation.NONE, true, false)));
     tests.add(dynamicTest(tag + "conv batch 1", () -> conv(same, 1, Activation.RELU, true, true)));
+    ConvGeometry large = ConvGeometry.of(32, 26, 26, 64, 3, 1, false);
+    tests.add(
+        dynamicTest(
+            tag + "conv batch 1 large enough to split one image's product",
+            () -> conv(large, 1, Activation.RELU, true, true)));
     for (int[] d : new int[][] {{1, 1, 1}, {7, 33, 10}, {5, 257, 129}, {33, 400, 120}}) {
       for (Activation act : ACTIVATIONS) {
         tests.add(
