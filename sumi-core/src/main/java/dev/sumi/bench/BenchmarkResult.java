@@ -34,6 +34,10 @@ public record BenchmarkResult(
     return inference.imagesPerSecond() * forwardFlopsPerImage / 1e9;
   }
 
+  public double inferBatch1Gflops() {
+    return inferenceBatch1.imagesPerSecond() * forwardFlopsPerImage / 1e9;
+  }
+
   /** The fraction of the FMA peak that training reaches. */
   public OptionalDouble peakFraction() {
     return peakGflops.isPresent()
@@ -58,6 +62,7 @@ public record BenchmarkResult(
     m.put("infer_gflops", inferGflops());
     m.put("infer_alloc_bytes_per_step", orNull(inference.allocatedBytesPerStep()));
     m.put("infer_batch1_images_per_second", inferenceBatch1.imagesPerSecond());
+    m.put("infer_batch1_gflops", inferBatch1Gflops());
     m.put("infer_batch1_alloc_bytes_per_step", orNull(inferenceBatch1.allocatedBytesPerStep()));
     m.put("peak_gflops", orNull(peakGflops));
     m.put("peak_fraction", orNull(peakFraction()));
