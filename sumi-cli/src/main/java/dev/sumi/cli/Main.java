@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       PredictCommand.class,
       SummaryCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

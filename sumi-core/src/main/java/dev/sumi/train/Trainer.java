@@ -3,7 +3,6 @@ package dev.sumi.train;
 import dev.sumi.data.Batches;
 import dev.sumi.data.Dataset;
 import dev.sumi.kernel.Kernels;
-import dev.sumi.loss.Loss;
 import dev.sumi.model.Model;
 import dev.sumi.model.Normalization;
 import dev.sumi.nn.Parameter;
@@ -36,12 +35,11 @@ public final class Trainer {
     int n = train.size();
     int batchSize = fit.batchSize();
     Batches batches = Batches.shuffled(train, batchSize, fit.seed());
-    ClassTargets targets = new ClassTargets(model);
     int steps = batches.batchesPerEpoch();
     List<Parameter> params = model.parameters();
     Optimizer optimizer = fit.optimizer();
-    Loss loss = fit.newLoss();
-    RunContext context = RunContext.training(kernels, fit.seed());
+    TrainingStep trainingStep =
+        new TrainingStep(model, fit.newLoss(), optimizer, RunContext.training(kernels, fit.seed()));
     Evaluator evaluator = new Evaluator(model, kernels);
     List<TrainingListener> listeners = fit.listeners();
     BatchProgress progress = new BatchProgress();
@@ -65,8 +63,8 @@ public final class Trainer {
       for (int step = 0; batches.next(); step++) {
         int count = batches.count();
         int[] labels = batches.labels();
-        Tensor output = model.forward(batches.images(), context);
-        float batchLoss = loss.forward(output, targets.of(labels, count));
+        float batchLoss = trainingStep.forward(batches.images(), labels);
+        Tensor output = trainingStep.output();
         if (!Float.isFinite(batchLoss)) {
           throw new TrainingException(nonFiniteMessage(batchLoss, epoch, step + 1, steps));
         }
@@ -77,10 +75,9 @@ public final class Trainer {
         }
         lossSum += (double) batchLoss * count;
         seen += count;
-        model.backward(loss.backward(), context);
         double position = epoch - 1 + (double) step / steps;
         lr = (float) (optimizer.learningRate() * fit.schedule().multiplier(position, fit.epochs()));
-        optimizer.step(params, lr);
+        trainingStep.update(lr);
 
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         progress.epoch = epoch;

@@ -1,0 +1,75 @@
+package dev.sumi.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.OptionalLong;
+
+/**
+ * Counts the bytes allocated on the Java heap by every live thread of this JVM since {@link
+ * #start()}: the calling thread, kernel worker threads and any other. Allocation by a thread that
+ * ended in between is lost; a thread started in between counts in full.
+ *
+ * <p>The counter allocates nothing within the window it measures: the calling thread's own count is
+ * read last at the start and first at the end, through calls that do not allocate.
+ */
+public final class AllocationCounter {
+  private final com.sun.management.ThreadMXBean threads;
+  private long[] ids = new long[0];
+  private long[] bytes = new long[0];
+  private long self;
+
+  private AllocationCounter(com.sun.management.ThreadMXBean threads) {
+    this.threads = threads;
+  }
+
+  /** Whether this JVM reports per-thread allocation (HotSpot does). */
+  public static boolean supported() {
+    return threadBean() != null;
+  }
+
+  /** Starts counting now; the counter of an unsupported JVM reports nothing. */
+  public static AllocationCounter start() {
+    AllocationCounter counter = new AllocationCounter(threadBean());
+    if (counter.threads != null) {
+      counter.ids = counter.threads.getAllThreadIds();
+      counter.bytes = counter.threads.getThreadAllocatedBytes(counter.ids);
+      counter.self = counter.threads.getCurrentThreadAllocatedBytes();
+    }
+    return counter;
+  }
+
+  /** Bytes allocated by all threads since {@link #start()}; empty when not {@link #supported()}. */
+  public OptionalLong allocatedBytes() {
+    if (threads == null) {
+      return OptionalLong.empty();
+    }
+    long selfNow = threads.getCurrentThreadAllocatedBytes();
+    long current = Thread.currentThread().threadId();
+    long[] idsNow = threads.getAllThreadIds();
+    long[] bytesNow = threads.getThreadAllocatedBytes(idsNow);
+    long total = selfNow - self;
+    for (int i = 0; i < idsNow.length; i++) {
+      if (idsNow[i] != current && bytesNow[i] >= 0) {
+        total += bytesNow[i] - bytesAtStart(idsNow[i]);
+      }
+    }
+    return OptionalLong.of(total);
+  }
+
+  private long bytesAtStart(long id) {
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] == id) {
+        return Math.max(0, bytes[i]);
+      }
+    }
+    return 0;
+  }
+
+  private static com.sun.management.ThreadMXBean threadBean() {
+    if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
+        && bean.isThreadAllocatedMemorySupported()
+        && bean.isThreadAllocatedMemoryEnabled()) {
+      return bean;
+    }
+    return null;
+  }
+}
