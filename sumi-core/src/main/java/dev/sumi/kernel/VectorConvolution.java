@@ -182,7 +182,7 @@ final class VectorConvolution {
             for (int f = from; f < to; f++) {
               float sum = 0f;
               for (int b = 0; b < batch; b++) {
-                sum += elementwise.sum(gradOut, b * g.outSize() + f * pixels, pixels);
+                sum += VectorElementwise.sum(gradOut, b * g.outSize() + f * pixels, pixels);
               }
               gradBias[f] = sum;
             }

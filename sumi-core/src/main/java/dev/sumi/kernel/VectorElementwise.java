@@ -39,12 +39,18 @@ final class VectorElementwise {
   /** gradIn[i] = gradOut[i] * act'(from out[i]) for i in [from, to). */
   void activationGradient(
       Activation activation, float[] out, float[] gradOut, float[] gradIn, int from, int to) {
-    VectorSpecies<Float> sp = lanes.species();
     int i = from;
-    for (int end = to - sp.length(); i <= end; i += sp.length()) {
-      FloatVector d =
-          VectorActivation.derivativeFromOutput(activation, FloatVector.fromArray(sp, out, i));
-      FloatVector.fromArray(sp, gradOut, i).mul(d).intoArray(gradIn, i);
+    if (activation.kind() == Activation.Kind.RELU) {
+      // Written out rather than through VectorActivation: keeping every vector inside this loop
+      // lets the JIT keep them in registers instead of allocating them.
+      VectorSpecies<Float> sp = lanes.species();
+      FloatVector zero = FloatVector.zero(sp);
+      FloatVector one = FloatVector.broadcast(sp, 1f);
+      for (int end = to - sp.length(); i <= end; i += sp.length()) {
+        FloatVector y = FloatVector.fromArray(sp, out, i);
+        FloatVector d = zero.blend(one, y.compare(VectorOperators.GT, 0f));
+        FloatVector.fromArray(sp, gradOut, i).mul(d).intoArray(gradIn, i);
+      }
     }
     for (; i < to; i++) {
       gradIn[i] = gradOut[i] * activation.derivativeFromOutput(out[i]);
@@ -89,24 +95,31 @@ final class VectorElementwise {
   }
 
   /**
-   * The sum of x[offset .. offset + n), in an order fixed by n and the lane count. The lanes are
-   * added one by one: reduceLanes(ADD) may add them in a different order once compiled.
+   * The sum of x[offset .. offset + n) in an order fixed by n: eight interleaved partial sums, then
+   * those in turn. (Vector lane reductions may add in another order once compiled.)
    */
-  float sum(float[] x, int offset, int n) {
-    VectorSpecies<Float> sp = lanes.species();
-    int l = sp.length();
+  static float sum(float[] x, int offset, int n) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    float s4 = 0f;
+    float s5 = 0f;
+    float s6 = 0f;
+    float s7 = 0f;
     int i = offset;
     int end = offset + n;
-    float total = 0f;
-    if (n >= l) {
-      FloatVector s = FloatVector.zero(sp);
-      for (int vectorEnd = end - l; i <= vectorEnd; i += l) {
-        s = s.add(FloatVector.fromArray(sp, x, i));
-      }
-      for (int lane = 0; lane < l; lane++) {
-        total += s.lane(lane);
-      }
+    for (; i + 8 <= end; i += 8) {
+      s0 += x[i];
+      s1 += x[i + 1];
+      s2 += x[i + 2];
+      s3 += x[i + 3];
+      s4 += x[i + 4];
+      s5 += x[i + 5];
+      s6 += x[i + 6];
+      s7 += x[i + 7];
     }
+    float total = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     for (; i < end; i++) {
       total += x[i];
     }
