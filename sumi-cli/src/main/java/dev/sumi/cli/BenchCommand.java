@@ -67,7 +67,8 @@ final class BenchCommand implements Callable<Integer> {
       names = "--warmup",
       paramLabel = "S",
       defaultValue = "2",
-      description = "Seconds to warm up each phase (default: ${DEFAULT-VALUE}).")
+      description =
+          "Minimum seconds to warm up each phase; it goes on until the JIT settles (default: ${DEFAULT-VALUE}).")
   double warmup;
 
   @Option(names = "--json", description = "Print one JSON object instead of the table.")

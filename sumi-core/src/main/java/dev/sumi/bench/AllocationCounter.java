@@ -21,12 +21,7 @@ public final class AllocationCounter {
     this.threads = threads;
   }
 
-  /** Whether this JVM reports per-thread allocation (HotSpot does). */
-  public static boolean supported() {
-    return threadBean() != null;
-  }
-
-  /** Starts counting now; the counter of an unsupported JVM reports nothing. */
+  /** Starts counting now; on a JVM without per-thread allocation counts it reports nothing. */
   public static AllocationCounter start() {
     AllocationCounter counter = new AllocationCounter(threadBean());
     if (counter.threads != null) {
@@ -37,7 +32,7 @@ public final class AllocationCounter {
     return counter;
   }
 
-  /** Bytes allocated by all threads since {@link #start()}; empty when not {@link #supported()}. */
+  /** Bytes allocated by all threads since {@link #start()}; empty if the JVM does not count. */
   public OptionalLong allocatedBytes() {
     if (threads == null) {
       return OptionalLong.empty();

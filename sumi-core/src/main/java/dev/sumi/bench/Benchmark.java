@@ -5,6 +5,8 @@ import dev.sumi.model.Model;
 import dev.sumi.nn.RunContext;
 import dev.sumi.optim.Adam;
 import dev.sumi.train.TrainingStep;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -42,6 +44,12 @@ public final class Benchmark {
 
   /** Distinct synthetic batches cycled through, so that inputs do not stay in cache. */
   private static final int BATCHES = 4;
+
+  /** Warm-up ends once the JIT has been quiet for this long... */
+  private static final double JIT_QUIET_SECONDS = 1;
+
+  /** ...or after this much longer than the warm-up time asked for. */
+  private static final double MAX_JIT_WAIT_SECONDS = 30;
 
   private static final double FMA_SECONDS = 0.5;
   private static final float LEARNING_RATE = 1e-3f;
@@ -120,7 +128,7 @@ public final class Benchmark {
   /** Warms up, then times {@code step} and counts what it allocates. */
   private Measurement measure(String phase, int batchSize, Runnable step) {
     log.accept("warming up " + phase + "...");
-    repeat(step, settings.warmupSeconds());
+    warmUp(step);
     log.accept(String.format(Locale.ROOT, "measuring %s for %.1f s...", phase, settings.seconds()));
     // Nothing between the counter's start and its reading allocates but the steps themselves.
     AllocationCounter allocations = AllocationCounter.start();
@@ -129,6 +137,28 @@ public final class Benchmark {
     long nanos = System.nanoTime() - start;
     OptionalLong allocated = allocations.allocatedBytes();
     return new Measurement(batchSize, steps, nanos, allocated);
+  }
+
+  /**
+   * Runs {@code step} for the warm-up time, then on until the JIT has compiled nothing for a while
+   * (a second, or the warm-up time if shorter). On a busy machine the compiler can lag well behind
+   * the warm-up time, and vector code that is not compiled yet runs many times slower and
+   * allocates: it would spoil both figures. A warm-up time of 0 skips all this.
+   */
+  private void warmUp(Runnable step) {
+    double seconds = settings.warmupSeconds();
+    repeat(step, seconds);
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    if (seconds == 0 || jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+      return;
+    }
+    double quiet = Math.min(seconds, JIT_QUIET_SECONDS);
+    long end = System.nanoTime() + (long) (MAX_JIT_WAIT_SECONDS * 1e9);
+    long compiling;
+    do {
+      compiling = jit.getTotalCompilationTime();
+      repeat(step, quiet);
+    } while (jit.getTotalCompilationTime() != compiling && System.nanoTime() < end);
   }
 
   /** Runs {@code step} for at least {@code seconds} and {@link #MIN_STEPS}; returns the steps. */

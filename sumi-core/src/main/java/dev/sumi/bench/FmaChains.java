@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Independent chains of vector fused multiply-adds, enough of them to hide the FMA latency on every
- * current x86 and ARM core. Only loaded when the Vector API is present (see {@link FmaPeak}).
+ * Independent chains of vector fused multiply-adds, enough of them to keep the FMA units busy in
+ * spite of their latency. Only loaded when the Vector API is present (see {@link FmaPeak}).
  */
 final class FmaChains {
   /** The species the vector kernels use by default, as a constant so that the JIT intrinsifies. */
