@@ -18,14 +18,21 @@ final class VectorConvolution {
   private final Parallel team;
   private final VectorElementwise elementwise;
   private final Scratch[] scratch;
+  // Per-worker operands, re-pointed at each image: no allocation per image.
+  private final GemmOperand[] imageOperand;
+  private final GemmOperand[] gradientOperand;
 
   VectorConvolution(Gemm gemm, Parallel team, VectorElementwise elementwise) {
     this.gemm = gemm;
     this.team = team;
     this.elementwise = elementwise;
     this.scratch = new Scratch[team.threads()];
+    this.imageOperand = new GemmOperand[team.threads()];
+    this.gradientOperand = new GemmOperand[team.threads()];
     for (int i = 0; i < scratch.length; i++) {
       scratch[i] = new Scratch(3);
+      imageOperand[i] = new GemmOperand();
+      gradientOperand[i] = new GemmOperand();
     }
   }
 
@@ -46,7 +53,7 @@ final class VectorConvolution {
       // Too few images to go round (inference on one image): split each image's product instead.
       float[] cols = identity ? null : scratch[0].get(COLS, patch * pixels);
       for (int b = 0; b < batch; b++) {
-        GemmOperand x = columns(g, in, b, cols);
+        GemmOperand x = columns(g, in, b, cols, false, imageOperand[0]);
         gemm.multiply(
             g.outChannels(), pixels, patch, w, x, 0f, out, b * g.outSize(), pixels, epilogue);
       }
@@ -57,7 +64,7 @@ final class VectorConvolution {
         (worker, from, to) -> {
           float[] cols = identity ? null : scratch[worker].get(COLS, patch * pixels);
           for (int b = from; b < to; b++) {
-            GemmOperand x = columns(g, in, b, cols);
+            GemmOperand x = columns(g, in, b, cols, false, imageOperand[worker]);
             gemm.multiplyOn(
                 worker,
                 0,
@@ -76,13 +83,17 @@ final class VectorConvolution {
         });
   }
 
-  /** Image b as its (patch x pixels) column matrix: unfolded into cols, or the image itself. */
-  private static GemmOperand columns(ConvGeometry g, float[] in, int b, float[] cols) {
+  /**
+   * Points {@code into} at image b as its (patch x pixels) column matrix, or its transpose:
+   * unfolded into cols, or the image itself when cols is null (1x1 convolutions).
+   */
+  private static GemmOperand columns(
+      ConvGeometry g, float[] in, int b, float[] cols, boolean transposed, GemmOperand into) {
     if (cols == null) {
-      return GemmOperand.of(in, b * g.inSize(), g.outPixels());
+      return into.set(in, b * g.inSize(), g.outPixels(), transposed);
     }
     Im2col.unfold(g, in, b * g.inSize(), cols);
-    return GemmOperand.of(cols, 0, g.outPixels());
+    return into.set(cols, 0, g.outPixels(), transposed);
   }
 
   void backward(
@@ -107,14 +118,8 @@ final class VectorConvolution {
           float[] cols = identity ? null : s.get(COLS, patch * pixels);
           float[] gradCols = identity || gradIn == null ? null : s.get(GRAD_COLS, patch * pixels);
           for (int b = from; b < to; b++) {
-            GemmOperand go = GemmOperand.of(gradOut, b * g.outSize(), pixels);
-            GemmOperand xT;
-            if (identity) {
-              xT = GemmOperand.transposed(in, b * g.inSize(), pixels);
-            } else {
-              Im2col.unfold(g, in, b * g.inSize(), cols);
-              xT = GemmOperand.transposed(cols, 0, pixels);
-            }
+            GemmOperand go = gradientOperand[worker].set(gradOut, b * g.outSize(), pixels, false);
+            GemmOperand xT = columns(g, in, b, cols, true, imageOperand[worker]);
             // gradWeights (outChannels x patch) += gradOut_b (outChannels x pixels) * cols_b^T
             gemm.multiplyOn(
                 worker,

@@ -1,6 +1,5 @@
 package dev.sumi.loss;
 
-import dev.sumi.tensor.Shape;
 import dev.sumi.tensor.Tensor;
 import dev.sumi.tensor.TensorBuffer;
 
@@ -20,10 +19,9 @@ public final class Losses {
 
   /** {@code current} if it holds examples shaped like {@code like}'s, else a new buffer. */
   static TensorBuffer reuse(TensorBuffer current, Tensor like) {
-    Shape example = like.shape().withoutBatch();
-    return current != null && current.exampleShape().equals(example)
+    return current != null && like.shape().isBatchOf(current.exampleShape())
         ? current
-        : new TensorBuffer(example);
+        : new TensorBuffer(like.shape().withoutBatch());
   }
 
   static void checkSameShape(Loss loss, Tensor prediction, Tensor target) {

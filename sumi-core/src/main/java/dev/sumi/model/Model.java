@@ -35,6 +35,7 @@ public abstract class Model {
   private List<String> classNames = List.of();
   private TensorBuffer normalized;
   private TensorBuffer probabilities;
+  private RunContext inference;
 
   /** Per-example input shape, e.g. (1, 28, 28). */
   public abstract Shape inputShape();
@@ -135,7 +136,7 @@ public abstract class Model {
    */
   public Tensor predict(Tensor images) {
     Shape s = images.shape();
-    if (s.rank() != inputShape().rank() + 1 || !s.withoutBatch().equals(inputShape())) {
+    if (!s.isBatchOf(inputShape())) {
       throw new IllegalArgumentException(
           "predict expects a batch of images of shape "
               + inputShape()
@@ -150,7 +151,10 @@ public abstract class Model {
     }
     Tensor x = normalized.get(n);
     normalization.apply(images.data(), x.data(), images.size());
-    Tensor logits = forward(x, RunContext.inference(kernels()));
+    if (inference == null || inference.kernels() != kernels()) {
+      inference = RunContext.inference(kernels());
+    }
+    Tensor logits = forward(x, inference);
     Tensor p = probabilities.get(n);
     kernels().softmax(n, outputShape().size(), logits.data(), p.data());
     return p;

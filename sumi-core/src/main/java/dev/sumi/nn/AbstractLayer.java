@@ -61,7 +61,7 @@ public abstract class AbstractLayer implements Layer {
   /** Checks that forward got a batch of the built input shape. */
   protected final void checkInput(Tensor input) {
     Shape s = input.shape();
-    if (s.rank() != inputShape().rank() + 1 || !s.withoutBatch().equals(inputShape)) {
+    if (!s.isBatchOf(inputShape())) {
       throw new ShapeException(
           type()
               + " was built for examples of shape "

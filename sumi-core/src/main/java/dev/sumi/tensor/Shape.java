@@ -52,6 +52,19 @@ public final class Shape {
     return new Shape(d);
   }
 
+  /** Whether this is a batch of {@code example}: (n, example...) for some n. Allocates nothing. */
+  public boolean isBatchOf(Shape example) {
+    if (dims.length != example.dims.length + 1) {
+      return false;
+    }
+    for (int i = 0; i < example.dims.length; i++) {
+      if (dims[i + 1] != example.dims[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** This shape without its leading dimension. */
   public Shape withoutBatch() {
     return new Shape(Arrays.copyOfRange(dims, 1, dims.length));
