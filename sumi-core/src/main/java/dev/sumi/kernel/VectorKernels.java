@@ -20,6 +20,7 @@ public final class VectorKernels implements Kernels {
   private final Gemm gemm;
   private final VectorElementwise elementwise;
   private final VectorConvolution convolution;
+  private final MatrixVector matrixVector;
 
   /** Kernels with the platform's preferred vector width on {@code threads} threads. */
   public VectorKernels(int threads) {
@@ -34,6 +35,7 @@ public final class VectorKernels implements Kernels {
     this.gemm = new Gemm(lanes, team);
     this.elementwise = new VectorElementwise(lanes);
     this.convolution = new VectorConvolution(gemm, team, elementwise);
+    this.matrixVector = new MatrixVector(lanes, team);
   }
 
   @Override
@@ -111,6 +113,10 @@ public final class VectorKernels implements Kernels {
       float[] bias,
       Activation activation,
       float[] out) {
+    if (batch <= MatrixVector.MAX_BATCH) {
+      matrixVector.denseForward(batch, inFeatures, outFeatures, in, weights, bias, activation, out);
+      return;
+    }
     gemm.multiply(
         batch,
         outFeatures,

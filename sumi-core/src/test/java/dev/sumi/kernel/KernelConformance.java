@@ -68,7 +68,10 @@ final class KernelConformance {
         dynamicTest(
             tag + "conv batch 1 large enough to split one image's product",
             () -> conv(large, 1, Activation.RELU, true, true)));
-    for (int[] d : new int[][] {{1, 1, 1}, {7, 33, 10}, {5, 257, 129}, {33, 400, 120}}) {
+    for (int[] d :
+        new int[][] {
+          {1, 1, 1}, {7, 33, 10}, {5, 257, 129}, {33, 400, 120}, {1, 9216, 128}, {2, 257, 33}
+        }) {
       for (Activation act : ACTIVATIONS) {
         tests.add(
             dynamicTest(
