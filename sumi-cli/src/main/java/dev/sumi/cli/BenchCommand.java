@@ -84,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
         seconds > 0 && Double.isFinite(seconds), "--seconds must be > 0, got " + seconds + ".");
     Options.require(
         warmup >= 0 && Double.isFinite(warmup), "--warmup must be >= 0, got " + warmup + ".");
-    int threads = Options.parse(common::threads);
+    int threads = common.threads();
 
     Model net = Zoo.create(model).build(Shape.of(1, 28, 28));
     var settings = new Benchmark.Settings(batchSize, threads, seconds, warmup);

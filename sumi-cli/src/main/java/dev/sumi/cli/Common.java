@@ -13,10 +13,10 @@ final class Common {
       description = "Threads to compute with (default: all cores).")
   Integer threads;
 
+  /** The thread count; a usage error (exit 2) when below 1. */
   int threads() {
-    if (threads != null && threads < 1) {
-      throw new IllegalArgumentException("--threads must be >= 1, got " + threads + ".");
-    }
+    Options.require(
+        threads == null || threads >= 1, "--threads must be >= 1, got " + threads + ".");
     return threads == null ? Runtime.getRuntime().availableProcessors() : threads;
   }
 }

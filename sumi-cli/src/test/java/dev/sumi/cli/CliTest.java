@@ -88,6 +88,7 @@ class CliTest {
     assertEquals(2, Cli.run("train", "--dataset", "mnist", "--epochs", "0").exitCode());
     assertEquals(2, Cli.run("train", "--dataset", "mnist", "--optimizer", "rmsprop").exitCode());
     assertEquals(2, Cli.run("summary", "--model", "vgg").exitCode());
+    assertEquals(2, Cli.run("train", "--dataset", "mnist", "--threads", "0").exitCode());
   }
 
   @Test
