@@ -42,8 +42,9 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    int threads = common.threads();
     data.checkName();
-    Model model = Model.load(modelFile).threads(common.threads());
+    Model model = Model.load(modelFile).threads(threads);
     Evaluation result = model.evaluate(data.loadTest());
     if (json) {
       var map = result.toMap();

@@ -127,6 +127,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    int threads = common.threads();
     Options.require(epochs >= 1, "--epochs must be >= 1, got " + epochs + ".");
     Options.require(batchSize >= 1, "--batch-size must be >= 1, got " + batchSize + ".");
     Options.require(
@@ -143,7 +144,7 @@ final class TrainCommand implements Callable<Integer> {
             : splits.train().subset(0, Math.min(limit, splits.train().size()));
     Sequential net = Zoo.create(model, train.numClasses());
     net.build(train.sampleShape(), seed);
-    net.threads(common.threads());
+    net.threads(threads);
 
     Path runDir = out != null ? out : defaultRunDir();
     RunFolder run = RunFolder.create(runDir);
