@@ -76,9 +76,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Options.require(
-        Zoo.names().contains(model),
-        "Unknown model '" + model + "'; expected one of " + String.join(", ", Zoo.names()) + ".");
+    Options.requireZooModel(model);
     Options.require(batchSize >= 1, "--batch-size must be >= 1, got " + batchSize + ".");
     Options.require(
         seconds > 0 && Double.isFinite(seconds), "--seconds must be > 0, got " + seconds + ".");

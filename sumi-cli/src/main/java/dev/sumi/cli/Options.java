@@ -1,5 +1,6 @@
 package dev.sumi.cli;
 
+import dev.sumi.model.Zoo;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 
@@ -11,6 +12,13 @@ final class Options {
     if (!condition) {
       throw new UsageException(message);
     }
+  }
+
+  /** Checks that {@code model} names a zoo model, listing the known ones when not. */
+  static void requireZooModel(String model) {
+    require(
+        Zoo.names().contains(model),
+        "Unknown model '" + model + "'; expected one of " + String.join(", ", Zoo.names()) + ".");
   }
 
   /** Runs a parse of user input, reporting its IllegalArgumentException as a usage error. */

@@ -43,9 +43,7 @@ final class SummaryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Options.require(
-        Zoo.names().contains(model),
-        "Unknown model '" + model + "'; expected one of " + String.join(", ", Zoo.names()) + ".");
+    Options.requireZooModel(model);
     out().print(Zoo.create(model, classes).build(Shape.of(1, 28, 28)).summary());
     return 0;
   }

@@ -130,9 +130,7 @@ final class TrainCommand implements Callable<Integer> {
     int threads = common.threads();
     Options.require(epochs >= 1, "--epochs must be >= 1, got " + epochs + ".");
     Options.require(batchSize >= 1, "--batch-size must be >= 1, got " + batchSize + ".");
-    Options.require(
-        Zoo.names().contains(model),
-        "Unknown model '" + model + "'; expected one of " + String.join(", ", Zoo.names()) + ".");
+    Options.requireZooModel(model);
     Optimizer opt = Options.parse(() -> Optimizers.byName(optimizer, lr));
     LearningRateSchedule lrSchedule = Options.parse(this::schedule);
     data.checkName();
