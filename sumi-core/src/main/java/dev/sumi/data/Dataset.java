@@ -112,48 +112,94 @@ public final class Dataset {
    */
   public static Dataset fromIdx(
       String name, Idx images, Idx labels, List<String> classNames, float mean, float std) {
-    if (images.rank() != 3) {
+    return fromArrays(
+        name,
+        "Image file " + images.file(),
+        images.dims(),
+        images.data(),
+        "Label file " + labels.file(),
+        labels.dims(),
+        labels.data(),
+        classNames,
+        mean,
+        std);
+  }
+
+  /**
+   * A data set from a uint8 image array (count, rows, columns) and a uint8 label array (count), as
+   * read from {@code .npz} files; the images get one channel. Takes ownership of the arrays of
+   * both.
+   */
+  public static Dataset fromNpy(
+      String name,
+      NpyArray images,
+      NpyArray labels,
+      List<String> classNames,
+      float mean,
+      float std) {
+    return fromArrays(
+        name,
+        "Image " + images.describe(),
+        images.dims(),
+        images.data(),
+        "Label " + labels.describe(),
+        labels.dims(),
+        labels.data(),
+        classNames,
+        mean,
+        std);
+  }
+
+  private static Dataset fromArrays(
+      String name,
+      String imageSource,
+      int[] imageDims,
+      byte[] images,
+      String labelSource,
+      int[] labelDims,
+      byte[] labels,
+      List<String> classNames,
+      float mean,
+      float std) {
+    if (imageDims.length != 3) {
       throw new DataException(
-          "Image file "
-              + images.file()
+          imageSource
               + " has dimensions "
-              + Arrays.toString(images.dims())
+              + Arrays.toString(imageDims)
               + "; expected 3 (count, rows, columns).");
     }
-    if (labels.rank() != 1) {
+    if (labelDims.length != 1) {
       throw new DataException(
-          "Label file "
-              + labels.file()
-              + " has dimensions "
-              + Arrays.toString(labels.dims())
-              + "; expected 1 (count).");
+          labelSource + " has dimensions " + Arrays.toString(labelDims) + "; expected 1 (count).");
     }
-    if (images.count() != labels.count()) {
+    if (imageDims[0] != labelDims[0]) {
       throw new DataException(
-          "Image file "
-              + images.file()
+          imageSource
               + " holds "
-              + images.count()
-              + " images but label file "
-              + labels.file()
+              + imageDims[0]
+              + " images but "
+              + lowerFirst(labelSource)
               + " holds "
-              + labels.count()
+              + labelDims[0]
               + " labels; expected the same count.");
     }
-    byte[] labelBytes = labels.data();
-    int[] labelValues = new int[labelBytes.length];
-    for (int i = 0; i < labelBytes.length; i++) {
-      labelValues[i] = labelBytes[i] & 0xff;
+    int[] labelValues = new int[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      labelValues[i] = labels[i] & 0xff;
     }
     return new Dataset(
         name,
-        images.data(),
+        images,
         labelValues,
-        Shape.of(1, images.dim(1), images.dim(2)),
+        Shape.of(1, imageDims[1], imageDims[2]),
         classNames,
         mean,
         std,
-        "label file " + labels.file());
+        lowerFirst(labelSource));
+  }
+
+  private static String lowerFirst(String s) {
+    return Character.toLowerCase(s.charAt(0)) + s.substring(1);
   }
 
   public String name() {
