@@ -12,7 +12,7 @@ final class DataOptions {
       names = "--dataset",
       required = true,
       paramLabel = "NAME",
-      description = "mnist, fashion-mnist or kmnist.")
+      description = "mnist, fashion-mnist, kmnist or k49.")
   String dataset;
 
   @Option(

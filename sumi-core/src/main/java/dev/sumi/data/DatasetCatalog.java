@@ -16,6 +16,12 @@ public final class DatasetCatalog {
    * shared/data/kmnist (byte-identical to the canonical .gz). No local copy of the KMNIST training
    * images exists: its md5 is the one given for the file in the datasets-mila/datasets--kmnist
    * git-annex key, and its published gzMd5 bdb82020... is accepted as well.
+   *
+   * KMNIST is also read from its NumPy release (kmnist-*.npz) when a folder holds those files
+   * instead; they are never downloaded, so they need no checksums. K49 exists only as .npz, so
+   * its MD5s are of the .npz files as published at codh.rois.ac.jp; they agree across several
+   * independent loaders of the data set (torchvision-style K49 classes, the dataset constants of
+   * other benchmark suites). No local copy exists to check them against.
    */
 
   public static final DatasetSpec MNIST =
@@ -83,10 +89,34 @@ public final class DatasetCatalog {
               "t10k-images-idx3-ubyte",
               new Checksum("bf305b8cd328700fbc17f5acbc2856d2", "5c965bf0a639b31b8f53240b1b52f4d7"),
               "t10k-labels-idx1-ubyte",
-              new Checksum(
-                  "9f55f451c0988b028eccdf7d5cc265ab", "7320c461ea6c1c855c0b718fb2a4b134")));
+              new Checksum("9f55f451c0988b028eccdf7d5cc265ab", "7320c461ea6c1c855c0b718fb2a4b134")),
+          List.of(DataFiles.idx(), DataFiles.npz("kmnist")));
 
-  private static final DatasetCatalog STANDARD = of(MNIST, FASHION_MNIST, KMNIST);
+  /*
+   * Kuzushiji-49: 48 hiragana and the iteration mark, in the order of the published
+   * k49_classmap.csv (gojuon order: a i u e o ka ... wa wi we wo n, then the mark), romanised as
+   * for KMNIST. Its pixel statistics are not published; the KMNIST ones are used, being the same
+   * kind of images from the same source, which is all a normalisation needs.
+   */
+  public static final DatasetSpec K49 =
+      new DatasetSpec(
+          "k49",
+          List.of(
+              "a", "i", "u", "e", "o", "ka", "ki", "ku", "ke", "ko", "sa", "shi", "su", "se", "so",
+              "ta", "chi", "tsu", "te", "to", "na", "ni", "nu", "ne", "no", "ha", "hi", "fu", "he",
+              "ho", "ma", "mi", "mu", "me", "mo", "ya", "yu", "yo", "ra", "ri", "ru", "re", "ro",
+              "wa", "wi", "we", "wo", "n", "iter"),
+          0.1918f,
+          0.3483f,
+          List.of(URI.create("http://codh.rois.ac.jp/kmnist/dataset/k49/")),
+          Map.of(
+              "k49-train-imgs.npz", Checksum.of("7ac088b20481cf51dcd01ceaab89d821"),
+              "k49-train-labels.npz", Checksum.of("44a8e1b893f81e63ff38d73cad420f7a"),
+              "k49-test-imgs.npz", Checksum.of("d352e201d846ce6b94f42c990966f374"),
+              "k49-test-labels.npz", Checksum.of("4da6f7a62e67a832d5eb1bd85c5ee448")),
+          List.of(DataFiles.npz("k49")));
+
+  private static final DatasetCatalog STANDARD = of(MNIST, FASHION_MNIST, KMNIST, K49);
 
   private final Map<String, DatasetSpec> specs;
 
@@ -94,7 +124,7 @@ public final class DatasetCatalog {
     this.specs = specs;
   }
 
-  /** MNIST, Fashion-MNIST and KMNIST. */
+  /** MNIST, Fashion-MNIST, KMNIST and Kuzushiji-49. */
   public static DatasetCatalog standard() {
     return STANDARD;
   }

@@ -53,28 +53,36 @@ public final class DatasetLoader {
   }
 
   /**
-   * The folder to read from and download into, and the folders searched to choose it (none when it
-   * was given).
+   * The folder to read from and download into, the layout of its files, the folders searched to
+   * choose it (none when it was given) and, for messages, the searched folders that hold only part
+   * of the files.
    */
-  private record Location(Path folder, List<Path> searched) {}
+  private record Location(
+      Path folder, DataFiles files, List<Path> searched, List<String> partial) {}
 
   /**
-   * The explicit folder if given, else the first candidate that holds every file of the splits,
-   * else the cache folder, where the missing files will be downloaded.
+   * The explicit folder if given, else the first candidate that holds every file of the splits in
+   * one of the layouts, else the cache folder, where the missing files will be downloaded.
    */
   private Location locate(DatasetSpec spec, List<Split> splits, Path dataDir) {
     if (dataDir != null) {
-      return new Location(dataDir, List.of());
-    }
-    List<String> files = new ArrayList<>();
-    for (Split split : splits) {
-      files.add(split.imagesFile());
-      files.add(split.labelsFile());
+      return new Location(dataDir, layoutIn(spec, splits, dataDir), List.of(), List.of());
     }
     List<Path> candidates = locator.candidates(spec.name());
+    List<String> partial = new ArrayList<>();
     for (Path folder : candidates) {
-      if (files.stream().allMatch(f -> existing(folder, f).isPresent())) {
-        return new Location(folder, candidates);
+      for (DataFiles layout : spec.layouts()) {
+        List<String> files = layout.of(splits);
+        List<String> missing = files.stream().filter(f -> existing(folder, f).isEmpty()).toList();
+        if (missing.isEmpty()) {
+          return new Location(folder, layout, candidates, List.of());
+        }
+        if (missing.size() < files.size()) {
+          partial.add(
+              folder
+                  + " lacks "
+                  + String.join(", ", missing.stream().map(DatasetLoader::diskNames).toList()));
+        }
       }
     }
     Path cache = locator.cacheFolder(spec.name());
@@ -88,13 +96,40 @@ public final class DatasetLoader {
                 + "; downloading the missing ones into "
                 + cache
                 + ".");
-    return new Location(cache, candidates);
+    return new Location(cache, layoutIn(spec, splits, cache), candidates, partial);
+  }
+
+  /** The first layout complete in {@code folder}, else the one that is downloaded. */
+  private static DataFiles layoutIn(DatasetSpec spec, List<Split> splits, Path folder) {
+    for (DataFiles layout : spec.layouts()) {
+      if (layout.of(splits).stream().allMatch(f -> existing(folder, f).isPresent())) {
+        return layout;
+      }
+    }
+    return spec.files();
   }
 
   private Dataset read(DatasetSpec spec, Split split, Location location) {
-    Idx images = Idx.read(obtain(spec, split.imagesFile(), location));
-    Idx labels = Idx.read(obtain(spec, split.labelsFile(), location));
-    return Dataset.fromIdx(spec.name(), images, labels, spec.classNames(), spec.mean(), spec.std());
+    String imagesFile = location.files().images(split);
+    String labelsFile = location.files().labels(split);
+    Path images = obtain(spec, imagesFile, location);
+    Path labels = obtain(spec, labelsFile, location);
+    if (DataFiles.isNpz(imagesFile)) {
+      return Dataset.fromNpy(
+          spec.name(),
+          Npz.read(images).single(),
+          Npz.read(labels).single(),
+          spec.classNames(),
+          spec.mean(),
+          spec.std());
+    }
+    return Dataset.fromIdx(
+        spec.name(),
+        Idx.read(images),
+        Idx.read(labels),
+        spec.classNames(),
+        spec.mean(),
+        spec.std());
   }
 
   private Path obtain(DatasetSpec spec, String file, Location location) {
@@ -103,20 +138,22 @@ public final class DatasetLoader {
     if (local.isPresent()) {
       return local.get();
     }
-    if (spec.mirrors().isEmpty()) {
+    Checksum checksum = spec.checksum(file);
+    if (spec.mirrors().isEmpty() || checksum == null) {
       throw new DataException(
           "Data set "
               + spec.name()
               + " has no "
-              + file
-              + ".gz or "
-              + file
+              + diskNames(file)
               + " in "
               + folder
-              + ", and no download mirror is configured.");
+              + searchNote(location)
+              + (spec.mirrors().isEmpty()
+                  ? ", and no download mirror is configured."
+                  : ", and no checksum to verify a download with."));
     }
     try {
-      return downloader.download(file, spec.checksum(file), spec.mirrors(), folder);
+      return downloader.download(file, checksum, spec.mirrors(), folder);
     } catch (DataException e) {
       if (location.searched().isEmpty()) {
         throw e;
@@ -125,19 +162,35 @@ public final class DatasetLoader {
       throw new DataException(
           "Data set "
               + spec.name()
-              + " was found in none of "
+              + " was found complete in none of "
               + location.searched()
-              + " (set "
+              + partialNote(location)
+              + "; put its files in one of them, set "
               + DataLocator.ENV
-              + " or pass its folder), and the download failed: "
+              + " or pass its folder. The download failed too: "
               + e.getMessage(),
           e);
     }
   }
 
-  /** The file in {@code folder}, gzip-compressed ({@code name.gz}) or not. */
+  private static String searchNote(Location location) {
+    return location.searched().isEmpty()
+        ? ""
+        : " (searched " + location.searched() + partialNote(location) + ")";
+  }
+
+  private static String partialNote(Location location) {
+    return location.partial().isEmpty() ? "" : "; " + String.join("; ", location.partial());
+  }
+
+  /** The names a file may have on disk, for messages: {@code a.gz or a}. */
+  private static String diskNames(String file) {
+    return String.join(" or ", DataFiles.onDisk(file));
+  }
+
+  /** The file in {@code folder} under one of the names it may have on disk. */
   private static Optional<Path> existing(Path folder, String file) {
-    for (String name : List.of(file + ".gz", file)) {
+    for (String name : DataFiles.onDisk(file)) {
       Path path = folder.resolve(name);
       if (Files.isRegularFile(path)) {
         return Optional.of(path);

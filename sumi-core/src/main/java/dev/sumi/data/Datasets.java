@@ -5,15 +5,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The standard data sets by name: {@value #MNIST}, {@value #FASHION_MNIST} and {@value #KMNIST},
- * each 28x28 grey images in 10 classes. Without a folder argument the files are looked up in {@code
- * $SUMI_DATA/<name>}, {@code ~/.cache/sumi/datasets/<name>} and, for Fashion-MNIST, {@code
- * /usr/share/datasets/fashion-mnist}, and downloaded into the cache folder when absent.
+ * The standard data sets by name: {@value #MNIST}, {@value #FASHION_MNIST}, {@value #KMNIST} (each
+ * 28x28 grey images in 10 classes) and {@value #K49} (Kuzushiji-49: 28x28 grey images in 49
+ * imbalanced classes, whose benchmark metric is balanced accuracy). Without a folder argument the
+ * files are looked up in {@code $SUMI_DATA/<name>}, {@code ~/.cache/sumi/datasets/<name>} and, for
+ * Fashion-MNIST, {@code /usr/share/datasets/fashion-mnist}, and downloaded into the cache folder
+ * when absent.
  */
 public final class Datasets {
   public static final String MNIST = "mnist";
   public static final String FASHION_MNIST = "fashion-mnist";
   public static final String KMNIST = "kmnist";
+  public static final String K49 = "k49";
 
   private Datasets() {}
 
@@ -31,6 +34,10 @@ public final class Datasets {
 
   public static DataSplits kmnist() {
     return load(KMNIST);
+  }
+
+  public static DataSplits k49() {
+    return load(K49);
   }
 
   /** Both splits of a data set, found or downloaded as described above. */

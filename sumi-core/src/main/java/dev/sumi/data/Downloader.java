@@ -47,7 +47,8 @@ public final class Downloader {
   /**
    * Fetches {@code <file>.gz} from each mirror in turn until one copy matches {@code checksum}, and
    * saves it in {@code folder} as {@code <file>.gz}, or as {@code <file>} if the mirror served it
-   * uncompressed.
+   * uncompressed. A NumPy archive ({@code <file>} ending in {@code .npz}) is fetched and saved
+   * under its own name.
    *
    * @param file uncompressed file name, e.g. {@code train-images-idx3-ubyte}
    * @return the saved file
@@ -64,10 +65,11 @@ public final class Downloader {
       Files.createDirectories(folder);
       temp = Files.createTempFile(folder, "." + file + "-", ".part");
       for (URI mirror : mirrors) {
-        URI url = mirror.resolve(file + ".gz");
+        boolean npz = DataFiles.isNpz(file);
+        URI url = mirror.resolve(npz ? file : file + ".gz");
         Optional<String> problem = fetchVerified(url, temp, checksum);
         if (problem.isEmpty()) {
-          Path target = folder.resolve(isGzip(temp) ? file + ".gz" : file);
+          Path target = folder.resolve(!npz && isGzip(temp) ? file + ".gz" : file);
           Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
           LOG.log(Level.INFO, () -> "Saved " + target + " (MD5 verified).");
           return target;

@@ -97,13 +97,97 @@ class DatasetLoaderTest {
   void unknownNameListsTheKnownOnes() {
     DataException e = assertThrows(DataException.class, () -> Datasets.load("cifar-10"));
     assertEquals(
-        "Unknown data set 'cifar-10'; expected one of mnist, fashion-mnist, kmnist.",
+        "Unknown data set 'cifar-10'; expected one of mnist, fashion-mnist, kmnist, k49.",
         e.getMessage());
-    assertEquals(List.of("mnist", "fashion-mnist", "kmnist"), Datasets.names());
+    assertEquals(List.of("mnist", "fashion-mnist", "kmnist", "k49"), Datasets.names());
   }
 
   @Test
   void namesIgnoreCase() {
     assertEquals("mnist", DatasetCatalog.standard().spec("MNIST").name());
+  }
+
+  private static DatasetSpec withLayouts(DatasetSpec spec, DataFiles... layouts) {
+    return new DatasetSpec(
+        spec.name(),
+        spec.classNames(),
+        spec.mean(),
+        spec.std(),
+        spec.mirrors(),
+        spec.checksums(),
+        List.of(layouts));
+  }
+
+  @Test
+  void aNumPyLayoutIsReadFromNpzFiles() throws IOException {
+    TinySet tiny = new TinySet(5, 2);
+    Path dir = tiny.writeNpzTo(tmp.resolve("npz"), "tiny", Split.values());
+    Map<String, Checksum> checksums = new java.util.HashMap<>();
+    tiny.npzFiles("tiny", true).forEach((f, c) -> checksums.put(f, Checksum.of(IdxFiles.md5(c))));
+    DatasetSpec npzSpec =
+        new DatasetSpec(
+            "tiny",
+            spec.classNames(),
+            0.5f,
+            0.5f,
+            List.of(),
+            checksums,
+            List.of(DataFiles.npz("tiny")));
+    DatasetLoader loader =
+        new DatasetLoader(
+            DatasetCatalog.of(npzSpec),
+            new DataLocator(Map.of(), tmp.resolve("home"), Map.of()),
+            Downloader.standard());
+    DataSplits splits = loader.load("tiny", dir);
+    assertEquals(5, splits.train().size());
+    assertEquals(2, splits.test().size());
+    assertEquals(1, splits.train().label(4));
+    assertEquals("(1, 4, 4)", splits.train().sampleShape().toString());
+  }
+
+  @Test
+  void anAlternativeLayoutIsReadWhereItIsComplete() throws IOException {
+    DatasetSpec both = withLayouts(spec, DataFiles.idx(), DataFiles.npz("tiny"));
+    new TinySet(4, 3).writeNpzTo(sumiDataFolder(), "tiny", Split.values());
+    DatasetLoader loader =
+        new DatasetLoader(
+            DatasetCatalog.of(both),
+            new DataLocator(sumiData(), tmp.resolve("home"), Map.of()),
+            Downloader.standard());
+    assertEquals(4, loader.load("tiny", null).train().size());
+    assertEquals(3, loader.load("tiny", Split.TEST, sumiDataFolder()).size());
+    // Where both are complete, the first layout wins.
+    new TinySet(6, 1).writeTo(sumiDataFolder(), true, Split.values());
+    assertEquals(6, loader.load("tiny", null).train().size());
+  }
+
+  @Test
+  void aFolderWithOnlyTheTestSplitIsNamedWithWhatItLacks() throws IOException {
+    new TinySet(2, 5).writeTo(sumiDataFolder(), true, Split.TEST);
+    Files.write(
+        sumiDataFolder().resolve("train-labels-idx1-ubyte.gz"),
+        IdxFiles.gzip(IdxFiles.labels(0, 1)));
+    DatasetLoader loader = loader(sumiData(), tmp.resolve("none"));
+    assertEquals(5, loader.load("tiny", Split.TEST, null).size());
+    DataException e = assertThrows(DataException.class, () -> loader.load("tiny", null));
+    String m = e.getMessage();
+    assertTrue(
+        m.contains(
+            sumiDataFolder() + " lacks train-images-idx3-ubyte.gz or train-images-idx3-ubyte"),
+        m);
+    assertTrue(m.contains("no download mirror is configured"), m);
+  }
+
+  @Test
+  void k49IsKnownWithItsFortyNineClassesAndNumPyFiles() {
+    DatasetSpec k49 = DatasetCatalog.standard().spec("K49");
+    assertEquals(49, k49.classNames().size());
+    assertEquals(49, new java.util.HashSet<>(k49.classNames()).size());
+    assertEquals("a", k49.classNames().get(0));
+    assertEquals("iter", k49.classNames().get(48));
+    assertEquals(DataFiles.npz("k49"), k49.files());
+    assertEquals("d352e201d846ce6b94f42c990966f374", k49.checksum("k49-test-imgs.npz").md5());
+    assertEquals(
+        List.of(DataFiles.idx(), DataFiles.npz("kmnist")), DatasetCatalog.KMNIST.layouts());
   }
 }

@@ -157,7 +157,7 @@ class DownloadTest {
     String m = e.getMessage();
     assertTrue(m.contains("t10k-images-idx3-ubyte"), m);
     assertTrue(m.contains("truncated"), m);
-    assertTrue(m.contains("was found in none of [" + cache() + "]"), m);
+    assertTrue(m.contains("was found complete in none of [" + cache() + "]"), m);
     assertEquals(List.of(), filesIn(cache()));
   }
 
@@ -217,5 +217,46 @@ class DownloadTest {
     tiny.files.forEach((file, raw) -> replies.put("/raw/" + file + ".gz", Reply.ok(raw)));
     assertEquals(3, loader(mirror("raw")).load("tiny", Split.TEST, null).size());
     assertEquals(List.of("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"), filesIn(cache()));
+  }
+
+  @Test
+  void numPyArchivesAreFetchedAndSavedUnderTheirOwnNames() throws IOException {
+    Map<String, byte[]> npz = tiny.npzFiles("tiny", true);
+    Map<String, Checksum> checksums = new java.util.HashMap<>();
+    npz.forEach(
+        (file, content) -> {
+          replies.put("/npz/" + file, Reply.ok(content));
+          checksums.put(file, Checksum.of(IdxFiles.md5(content)));
+        });
+    DatasetSpec spec =
+        new DatasetSpec(
+            "tiny",
+            List.of("zero", "one", "two"),
+            0.5f,
+            0.5f,
+            List.of(mirror("npz")),
+            checksums,
+            List.of(DataFiles.npz("tiny")));
+    DatasetLoader loader =
+        new DatasetLoader(
+            DatasetCatalog.of(spec),
+            new DataLocator(Map.of(), tmp.resolve("home"), Map.of()),
+            new Downloader(Duration.ofSeconds(5), Duration.ofSeconds(10)));
+    DataSplits splits = loader.load("tiny", null);
+    assertEquals(5, splits.train().size());
+    assertEquals(3, splits.test().size());
+    assertEquals(
+        List.of(
+            "tiny-test-imgs.npz",
+            "tiny-test-labels.npz",
+            "tiny-train-imgs.npz",
+            "tiny-train-labels.npz"),
+        filesIn(cache()));
+
+    replies.put("/npz/tiny-test-imgs.npz", Reply.ok(npz.get("tiny-train-imgs.npz")));
+    Files.delete(cache().resolve("tiny-test-imgs.npz"));
+    DataException e =
+        assertThrows(DataException.class, () -> loader.load("tiny", Split.TEST, null));
+    assertTrue(e.getMessage().contains("tiny-test-imgs.npz: the MD5"), e.getMessage());
   }
 }

@@ -1,6 +1,8 @@
 package dev.sumi.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -96,6 +98,28 @@ class RealDataTest {
       assertEquals(1_000, count);
     }
     assertEquals("tsu", test.className(3));
+  }
+
+  /** What a user of this machine sees: the test split loads, training names the missing file. */
+  @Test
+  void kmnistWithoutTrainingImagesSaysWhichFileIsMissing() {
+    Path dir = folder("kmnist");
+    assumeTrue(
+        !Files.exists(dir.resolve("train-images-idx3-ubyte.gz")), "the full KMNIST set is here");
+    DatasetLoader loader =
+        new DatasetLoader(
+            DatasetCatalog.of(DatasetCatalog.KMNIST.withMirrors(List.of())),
+            new DataLocator(
+                Map.of(DataLocator.ENV, dir.getParent().toString()),
+                Path.of("/nonexistent-home"),
+                Map.of()),
+            Downloader.standard());
+    assertEquals(10_000, loader.load("kmnist", Split.TEST, null).size());
+    DataException e = assertThrows(DataException.class, () -> loader.load("kmnist", null));
+    assertTrue(
+        e.getMessage()
+            .contains(dir + " lacks train-images-idx3-ubyte.gz or train-images-idx3-ubyte"),
+        e.getMessage());
   }
 
   @Test
