@@ -170,8 +170,9 @@ final class TrainCommand implements Callable<Integer> {
     out()
         .printf(
             Locale.ROOT,
-            "test accuracy %.2f%% (loss %.4f) after %d epochs in %.0f s, %.0f training images/s; run folder %s%n",
+            "test accuracy %.2f%% (balanced %.2f%%, loss %.4f) after %d epochs in %.0f s, %.0f training images/s; run folder %s%n",
             100 * test.accuracy(),
+            100 * test.balancedAccuracy(),
             test.loss(),
             history.epochs().size(),
             history.wallSeconds(),
@@ -224,6 +225,7 @@ final class TrainCommand implements Callable<Integer> {
     s.put("best_epoch", history.bestEpoch());
     s.put("stopped_early", history.stoppedEarly());
     s.put("test_accuracy", test.accuracy());
+    s.put("test_balanced_accuracy", test.balancedAccuracy());
     s.put("test_loss", test.loss());
     s.put("parameters", net.parameterCount());
     s.put("forward_flops_per_image", net.flops());

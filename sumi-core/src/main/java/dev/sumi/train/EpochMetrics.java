@@ -24,6 +24,11 @@ public record EpochMetrics(
     return validation == null ? Double.NaN : validation.accuracy();
   }
 
+  /** Mean per-class validation accuracy; see {@link Evaluation#balancedAccuracy()}. */
+  public double validationBalancedAccuracy() {
+    return validation == null ? Double.NaN : validation.balancedAccuracy();
+  }
+
   /** One JSON-ready object, as written to {@code metrics.jsonl}. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -33,6 +38,7 @@ public record EpochMetrics(
     if (validation != null) {
       m.put("val_loss", validation.loss());
       m.put("val_accuracy", validation.accuracy());
+      m.put("val_balanced_accuracy", validation.balancedAccuracy());
     }
     m.put("lr", learningRate);
     m.put("seconds", seconds);
