@@ -1,6 +1,7 @@
 package dev.sumi.data;
 
 import dev.sumi.tensor.Tensor;
+import java.util.Objects;
 
 /**
  * Mini-batches over a data set through reused buffers: each {@link #next()} fills the same image
@@ -95,6 +96,14 @@ public final class Batches {
   /** The reused label buffer; its first {@link #count()} entries belong to the current batch. */
   public int[] labels() {
     return labels;
+  }
+
+  /**
+   * The index in the data set of sample {@code k} of the current batch, e.g. to give it its own
+   * random stream.
+   */
+  public int sampleIndex(int k) {
+    return order[position - count + Objects.checkIndex(k, count)];
   }
 
   /** Number of samples in the current batch. */

@@ -1,5 +1,6 @@
 package dev.sumi.train;
 
+import dev.sumi.augment.Augmentation;
 import dev.sumi.data.Dataset;
 import dev.sumi.loss.Loss;
 import dev.sumi.loss.SoftmaxCrossEntropy;
@@ -27,6 +28,7 @@ public final class Fit {
   private int threads;
   private int patience;
   private Path checkpoint;
+  private Augmentation augmentation;
   private final List<TrainingListener> listeners = new ArrayList<>();
 
   private Fit(int epochs) {
@@ -70,7 +72,10 @@ public final class Fit {
     return this;
   }
 
-  /** Fixes shuffling and dropout; with the same build seed and threads, runs are bit-identical. */
+  /**
+   * Fixes shuffling, dropout and augmentation; with the same build seed and threads, runs are
+   * bit-identical.
+   */
   public Fit seed(long seed) {
     this.seed = seed;
     return this;
@@ -100,6 +105,16 @@ public final class Fit {
   /** Saves the model to {@code path} (atomically) after every epoch. */
   public Fit checkpoint(Path path) {
     this.checkpoint = path;
+    return this;
+  }
+
+  /**
+   * Augments every training batch on the fly (never validation data), e.g. {@code
+   * augment(Augment.affine().rotate(10).then(Augment.elastic(34, 4)))}; random per image from the
+   * fit seed, the epoch and the image's index, so runs stay reproducible.
+   */
+  public Fit augment(Augmentation augmentation) {
+    this.augmentation = augmentation;
     return this;
   }
 
@@ -149,6 +164,10 @@ public final class Fit {
 
   public Optional<Path> checkpoint() {
     return Optional.ofNullable(checkpoint);
+  }
+
+  public Optional<Augmentation> augmentation() {
+    return Optional.ofNullable(augmentation);
   }
 
   List<TrainingListener> listeners() {

@@ -1,5 +1,6 @@
 package dev.sumi.train;
 
+import dev.sumi.augment.Augmenter;
 import dev.sumi.data.Batches;
 import dev.sumi.data.Dataset;
 import dev.sumi.kernel.Kernels;
@@ -36,6 +37,10 @@ public final class Trainer {
     int batchSize = fit.batchSize();
     Batches batches = Batches.shuffled(train, batchSize, fit.seed());
     int steps = batches.batchesPerEpoch();
+    Augmenter augmenter =
+        fit.augmentation()
+            .map(a -> Augmenter.forData(a, train, fit.seed(), kernels.threads()))
+            .orElse(null);
     List<Parameter> params = model.parameters();
     Optimizer optimizer = fit.optimizer();
     TrainingStep trainingStep =
@@ -61,6 +66,9 @@ public final class Trainer {
       int seen = 0;
       float lr = optimizer.learningRate();
       for (int step = 0; batches.next(); step++) {
+        if (augmenter != null) {
+          augmenter.apply(batches, epoch);
+        }
         int count = batches.count();
         int[] labels = batches.labels();
         float batchLoss = trainingStep.forward(batches.images(), labels);
