@@ -1,5 +1,7 @@
 package dev.sumi.cli;
 
+import dev.sumi.augment.Augment;
+import dev.sumi.augment.Augmentation;
 import dev.sumi.data.DataSplits;
 import dev.sumi.model.Model;
 import dev.sumi.model.Sequential;
@@ -103,7 +105,8 @@ final class TrainCommand implements Callable<Integer> {
       names = "--seed",
       paramLabel = "S",
       defaultValue = "1",
-      description = "Seed for weights, shuffling and dropout (default: ${DEFAULT-VALUE}).")
+      description =
+          "Seed for weights, shuffling, dropout and augmentation (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
@@ -112,6 +115,17 @@ final class TrainCommand implements Callable<Integer> {
       description =
           "Stop early after N epochs without a lower test loss, keeping the best weights.")
   Integer patience;
+
+  @Option(
+      names = "--augment",
+      paramLabel = "SPEC",
+      defaultValue = "none",
+      description =
+          "On-the-fly augmentation of training images: none, default (the data set's: affine and"
+              + " elastic for handwriting, flip, shift and erasing for fashion-mnist) or steps"
+              + " joined by +, e.g. affine:rotate=10,shift=0.1,scale=0.1,shear=10+elastic:alpha=34,sigma=4"
+              + "+erasing:p=0.5+flip (default: ${DEFAULT-VALUE}).")
+  String augment;
 
   @Option(
       names = "--limit",
@@ -134,6 +148,7 @@ final class TrainCommand implements Callable<Integer> {
     Optimizer opt = Options.parse(() -> Optimizers.byName(optimizer, lr));
     LearningRateSchedule lrSchedule = Options.parse(this::schedule);
     data.checkName();
+    Augmentation augmentation = Options.parse(this::augmentation);
 
     DataSplits splits = data.load();
     var train =
@@ -146,7 +161,7 @@ final class TrainCommand implements Callable<Integer> {
 
     Path runDir = out != null ? out : defaultRunDir();
     RunFolder run = RunFolder.create(runDir);
-    run.writeConfig(config(opt, lrSchedule, net));
+    run.writeConfig(config(opt, lrSchedule, net, augmentation));
     err().println("run folder: " + runDir);
     err().print(net.summary());
 
@@ -162,6 +177,9 @@ final class TrainCommand implements Callable<Integer> {
             .listener(run.metricsRecorder());
     if (patience != null) {
       fit.earlyStopping(patience);
+    }
+    if (!augmentation.spec().equals(Augment.none().spec())) {
+      fit.augment(augmentation);
     }
     History history = net.fit(train, fit);
     Evaluation test = net.evaluate(splits.test());
@@ -194,12 +212,19 @@ final class TrainCommand implements Callable<Integer> {
     return warmup > 0 ? LearningRateSchedule.warmup(warmup, s) : s;
   }
 
+  private Augmentation augmentation() {
+    return augment.strip().equalsIgnoreCase("default")
+        ? Augment.defaults(data.dataset)
+        : Augment.parse(augment);
+  }
+
   private Path defaultRunDir() {
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     return Path.of("runs", data.dataset + "-" + model + "-" + stamp);
   }
 
-  private Map<String, Object> config(Optimizer opt, LearningRateSchedule s, Model net) {
+  private Map<String, Object> config(
+      Optimizer opt, LearningRateSchedule s, Model net, Augmentation augmentation) {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("dataset", data.dataset);
     c.put("model", model);
@@ -207,6 +232,7 @@ final class TrainCommand implements Callable<Integer> {
     c.put("batch_size", batchSize);
     c.put("optimizer", opt.config());
     c.put("schedule", s.describe());
+    c.put("augment", augmentation.spec());
     c.put("seed", seed);
     c.put("threads", common.threads());
     c.put("kernels", net.kernels().name());
