@@ -1,5 +1,6 @@
 package dev.sumi.augment;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -63,22 +64,26 @@ public final class Elastic implements Augmentation {
     int h = sample.height();
     int r = kernel.length / 2;
     float[] temp = sample.temp();
+    Arrays.fill(temp, 0f);
+    // Tap by tap over whole rows, so the inner loops are independent and vectorise.
     for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        float sum = 0;
-        for (int k = Math.max(-r, -x); k <= Math.min(r, w - 1 - x); k++) {
-          sum += kernel[k + r] * field[y * w + x + k];
+      int row = y * w;
+      for (int k = Math.max(-r, 1 - w); k <= Math.min(r, w - 1); k++) {
+        float weight = kernel[k + r];
+        for (int x = Math.max(0, -k), end = Math.min(w, w - k); x < end; x++) {
+          temp[row + x] += weight * field[row + x + k];
         }
-        temp[y * w + x] = sum;
       }
     }
+    Arrays.fill(field, 0f);
     for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        float sum = 0;
-        for (int k = Math.max(-r, -y); k <= Math.min(r, h - 1 - y); k++) {
-          sum += kernel[k + r] * temp[(y + k) * w + x];
+      int row = y * w;
+      for (int k = Math.max(-r, -y), last = Math.min(r, h - 1 - y); k <= last; k++) {
+        float weight = kernel[k + r];
+        int src = (y + k) * w;
+        for (int x = 0; x < w; x++) {
+          field[row + x] += weight * temp[src + x];
         }
-        field[y * w + x] = sum;
       }
     }
   }
