@@ -36,6 +36,7 @@ class BatchesTest {
       for (int k = 0; k < batches.count(); k++) {
         int sample = Math.round(images.data()[k] * 255);
         assertEquals(sample % 3, batches.labels()[k]);
+        assertEquals(sample, batches.sampleIndex(k));
         seen.add(sample);
       }
     }
