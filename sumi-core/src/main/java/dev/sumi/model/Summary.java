@@ -46,11 +46,13 @@ final class Summary {
       }
     }
     b.append(rule);
+    long state = model.state().stream().mapToLong(s -> s.size()).sum();
     b.append(
         String.format(
             Locale.ROOT,
-            "Total parameters: %,d   Forward FLOPs per example: %s%n",
+            "Total parameters: %,d%s   Forward FLOPs per example: %s%n",
             model.parameterCount(),
+            state == 0 ? "" : String.format(Locale.ROOT, " (plus %,d non-trainable)", state),
             flops(model.flops())));
     return b.toString();
   }
