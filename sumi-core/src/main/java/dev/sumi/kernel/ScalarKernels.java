@@ -336,6 +336,88 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void batchNormStatistics(
+      int batch, int channels, int spatial, float[] in, float[] mean, float[] variance) {
+    double count = (double) batch * spatial;
+    for (int c = 0; c < channels; c++) {
+      double sum = 0;
+      for (int b = 0; b < batch; b++) {
+        for (int s = 0; s < spatial; s++) {
+          sum += in[(b * channels + c) * spatial + s];
+        }
+      }
+      double m = sum / count;
+      double squares = 0;
+      for (int b = 0; b < batch; b++) {
+        for (int s = 0; s < spatial; s++) {
+          double d = in[(b * channels + c) * spatial + s] - m;
+          squares += d * d;
+        }
+      }
+      mean[c] = (float) m;
+      variance[c] = (float) (squares / count);
+    }
+  }
+
+  @Override
+  public void batchNormForward(
+      int batch, int channels, int spatial, float[] in, float[] scale, float[] shift, float[] out) {
+    for (int b = 0; b < batch; b++) {
+      for (int c = 0; c < channels; c++) {
+        for (int s = 0; s < spatial; s++) {
+          int i = (b * channels + c) * spatial + s;
+          out[i] = in[i] * scale[c] + shift[c];
+        }
+      }
+    }
+  }
+
+  @Override
+  public void batchNormBackward(
+      int batch,
+      int channels,
+      int spatial,
+      float[] in,
+      float[] mean,
+      float[] invStd,
+      float[] gamma,
+      float[] gradOut,
+      boolean batchStatistics,
+      float[] gradIn,
+      float[] gradGamma,
+      float[] gradBeta) {
+    double count = (double) batch * spatial;
+    for (int c = 0; c < channels; c++) {
+      double sumDy = 0;
+      double sumDyXhat = 0;
+      for (int b = 0; b < batch; b++) {
+        for (int s = 0; s < spatial; s++) {
+          int i = (b * channels + c) * spatial + s;
+          sumDy += gradOut[i];
+          sumDyXhat += (double) gradOut[i] * ((in[i] - mean[c]) * invStd[c]);
+        }
+      }
+      gradBeta[c] = (float) sumDy;
+      gradGamma[c] = (float) sumDyXhat;
+      if (gradIn == null) {
+        continue;
+      }
+      double k = (double) gamma[c] * invStd[c];
+      for (int b = 0; b < batch; b++) {
+        for (int s = 0; s < spatial; s++) {
+          int i = (b * channels + c) * spatial + s;
+          double xhat = (in[i] - mean[c]) * invStd[c];
+          gradIn[i] =
+              (float)
+                  (batchStatistics
+                      ? k * (gradOut[i] - (sumDy + xhat * sumDyXhat) / count)
+                      : k * gradOut[i]);
+        }
+      }
+    }
+  }
+
+  @Override
   public void softmax(int rows, int cols, float[] in, float[] out) {
     for (int r = 0; r < rows; r++) {
       int o = r * cols;

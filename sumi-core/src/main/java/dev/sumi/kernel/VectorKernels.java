@@ -21,6 +21,7 @@ public final class VectorKernels implements Kernels {
   private final VectorElementwise elementwise;
   private final VectorConvolution convolution;
   private final MatrixVector matrixVector;
+  private final VectorBatchNorm batchNorm;
 
   /** Kernels with the platform's preferred vector width on {@code threads} threads. */
   public VectorKernels(int threads) {
@@ -36,6 +37,7 @@ public final class VectorKernels implements Kernels {
     this.elementwise = new VectorElementwise(lanes);
     this.convolution = new VectorConvolution(gemm, team, elementwise);
     this.matrixVector = new MatrixVector(lanes, team);
+    this.batchNorm = new VectorBatchNorm(lanes, team);
   }
 
   @Override
@@ -214,6 +216,47 @@ public final class VectorKernels implements Kernels {
     forChunks(
         n,
         (from, to) -> elementwise.activationGradient(activation, out, gradOut, gradIn, from, to));
+  }
+
+  @Override
+  public void batchNormStatistics(
+      int batch, int channels, int spatial, float[] in, float[] mean, float[] variance) {
+    batchNorm.statistics(batch, channels, spatial, in, mean, variance);
+  }
+
+  @Override
+  public void batchNormForward(
+      int batch, int channels, int spatial, float[] in, float[] scale, float[] shift, float[] out) {
+    batchNorm.forward(batch, channels, spatial, in, scale, shift, out);
+  }
+
+  @Override
+  public void batchNormBackward(
+      int batch,
+      int channels,
+      int spatial,
+      float[] in,
+      float[] mean,
+      float[] invStd,
+      float[] gamma,
+      float[] gradOut,
+      boolean batchStatistics,
+      float[] gradIn,
+      float[] gradGamma,
+      float[] gradBeta) {
+    batchNorm.backward(
+        batch,
+        channels,
+        spatial,
+        in,
+        mean,
+        invStd,
+        gamma,
+        gradOut,
+        batchStatistics,
+        gradIn,
+        gradGamma,
+        gradBeta);
   }
 
   @Override

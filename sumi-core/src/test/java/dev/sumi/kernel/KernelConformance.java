@@ -95,6 +95,18 @@ final class KernelConformance {
       tests.add(dynamicTest(tag + "activation " + act.id(), () -> activation(act)));
     }
     tests.add(dynamicTest(tag + "softmax", this::softmax));
+    for (int batch : new int[] {1, 7, 33}) {
+      for (int channels : new int[] {1, 7, 33}) {
+        for (int spatial : new int[] {1, 7, 33}) {
+          tests.add(
+              dynamicTest(
+                  tag + "batch norm " + batch + "x" + channels + "x" + spatial,
+                  () -> batchNorm(batch, channels, spatial)));
+        }
+      }
+    }
+    tests.add(dynamicTest(tag + "batch norm images, parallel", () -> batchNorm(40, 16, 7 * 7)));
+    tests.add(dynamicTest(tag + "batch norm features, parallel", () -> batchNorm(300, 130, 1)));
     return tests;
   }
 
@@ -293,6 +305,87 @@ final class KernelConformance {
       float[] actual = in.clone();
       candidate.softmax(d[0], d[1], actual, actual);
       assertClose("softmax " + Arrays.toString(d), expected, actual);
+    }
+  }
+
+  /** Statistics, forward, and backward with batch and with constant statistics. */
+  private void batchNorm(int batch, int channels, int spatial) {
+    int n = batch * channels * spatial;
+    float[] in = randoms(n);
+    for (int i = 0; i < n; i++) {
+      in[i] = in[i] * 3f + 0.5f;
+    }
+    float[][] want = {nans(channels), nans(channels)};
+    float[][] got = {nans(channels), nans(channels)};
+    reference.batchNormStatistics(batch, channels, spatial, in, want[0], want[1]);
+    candidate.batchNormStatistics(batch, channels, spatial, in, got[0], got[1]);
+    assertClose("batch norm mean", want[0], got[0]);
+    assertClose("batch norm variance", want[1], got[1]);
+
+    float[] scale = randoms(channels);
+    float[] shift = randoms(channels);
+    float[] expected = nans(n);
+    reference.batchNormForward(batch, channels, spatial, in, scale, shift, expected);
+    float[] actual = in.clone();
+    candidate.batchNormForward(batch, channels, spatial, actual, scale, shift, actual);
+    assertClose("batch norm forward", expected, actual);
+
+    float[] mean = want[0];
+    float[] invStd = new float[channels];
+    for (int c = 0; c < channels; c++) {
+      invStd[c] = (float) (1 / Math.sqrt(want[1][c] + 1e-5));
+    }
+    float[] gamma = randoms(channels);
+    float[] gradOut = randoms(n);
+    for (boolean batchStatistics : new boolean[] {true, false}) {
+      String what = "batch norm backward (batch statistics " + batchStatistics + ") ";
+      float[][] w = {nans(n), nans(channels), nans(channels)};
+      float[][] g = {nans(n), nans(channels), nans(channels)};
+      reference.batchNormBackward(
+          batch,
+          channels,
+          spatial,
+          in,
+          mean,
+          invStd,
+          gamma,
+          gradOut,
+          batchStatistics,
+          w[0],
+          w[1],
+          w[2]);
+      candidate.batchNormBackward(
+          batch,
+          channels,
+          spatial,
+          in,
+          mean,
+          invStd,
+          gamma,
+          gradOut,
+          batchStatistics,
+          g[0],
+          g[1],
+          g[2]);
+      assertClose(what + "grad input", w[0], g[0]);
+      assertClose(what + "grad gamma", w[1], g[1]);
+      assertClose(what + "grad beta", w[2], g[2]);
+      float[][] noInput = {nans(channels), nans(channels)};
+      candidate.batchNormBackward(
+          batch,
+          channels,
+          spatial,
+          in,
+          mean,
+          invStd,
+          gamma,
+          gradOut,
+          batchStatistics,
+          null,
+          noInput[0],
+          noInput[1]);
+      assertClose(what + "grad gamma without grad input", w[1], noInput[0]);
+      assertClose(what + "grad beta without grad input", w[2], noInput[1]);
     }
   }
 

@@ -49,7 +49,9 @@ class LayerGradientTest {
             new Object[] {"LeakyReLU", (Supplier<Layer>) () -> LeakyReLU.of(0.1), image},
             new Object[] {"Sigmoid", (Supplier<Layer>) Sigmoid::of, flat},
             new Object[] {"Tanh", (Supplier<Layer>) Tanh::of, flat},
-            new Object[] {"Softmax", (Supplier<Layer>) Softmax::of, flat});
+            new Object[] {"Softmax", (Supplier<Layer>) Softmax::of, flat},
+            new Object[] {"BatchNorm images", (Supplier<Layer>) BatchNorm::of, image},
+            new Object[] {"BatchNorm features", (Supplier<Layer>) BatchNorm::of, flat});
     Stream.Builder<Arguments> args = Stream.builder();
     for (Object[] c : cases) {
       args.add(Arguments.of(c[0] + " / scalar", c[1], c[2], Kernels.scalar()));
