@@ -70,6 +70,36 @@ public interface Kernels {
       float[] gradBias);
 
   /**
+   * Depthwise convolution forward for a batch. Each input channel c has its own {@code m =
+   * g.outChannels() / g.inChannels()} filters, which give output channels {@code c * m} to {@code c
+   * * m + m - 1}. weights are (outChannels, kh, kw) (not {@link ConvGeometry#weightCount()}), bias
+   * (outChannels) or null.
+   */
+  void depthwiseConv2dForward(
+      ConvGeometry g,
+      int batch,
+      float[] in,
+      float[] weights,
+      float[] bias,
+      Activation activation,
+      float[] out);
+
+  /**
+   * Depthwise convolution backward, given the gradient with respect to the output before
+   * activation. Writes gradIn (may be null), gradWeights and gradBias (may be null). Each channel's
+   * sums run in an order that does not depend on the thread count.
+   */
+  void depthwiseConv2dBackward(
+      ConvGeometry g,
+      int batch,
+      float[] in,
+      float[] weights,
+      float[] gradOut,
+      float[] gradIn,
+      float[] gradWeights,
+      float[] gradBias);
+
+  /**
    * Dense forward: {@code out = act(in * weights^T + bias)}; in (batch, inFeatures), weights
    * (outFeatures, inFeatures), bias (outFeatures) or null, out (batch, outFeatures).
    */

@@ -143,7 +143,7 @@ final class VectorBatchNorm {
         tail += in[o + i];
       }
     }
-    float m = (sumLanes(acc) + tail) / count;
+    float m = (VectorElementwise.sumLanes(acc) + tail) / count;
     FloatVector mv = FloatVector.broadcast(sp, m);
     acc = FloatVector.zero(sp);
     tail = 0f;
@@ -160,7 +160,7 @@ final class VectorBatchNorm {
       }
     }
     mean[c] = m;
-    variance[c] = (sumLanes(acc) + tail) / count;
+    variance[c] = (VectorElementwise.sumLanes(acc) + tail) / count;
   }
 
   /** Lanes of each vector and the scalar tail do the same operations, so the split is invisible. */
@@ -290,8 +290,8 @@ final class VectorBatchNorm {
         tailDyX = Math.fma(gradOut[o + i], in[o + i] - m, tailDyX);
       }
     }
-    float gb = sumLanes(accDy) + tailDy;
-    float gg = (sumLanes(accDyX) + tailDyX) * invStd[c];
+    float gb = VectorElementwise.sumLanes(accDy) + tailDy;
+    float gg = (VectorElementwise.sumLanes(accDyX) + tailDyX) * invStd[c];
     gradBeta[c] = gb;
     gradGamma[c] = gg;
     if (gradIn == null) {
@@ -395,14 +395,6 @@ final class VectorBatchNorm {
         gradIn[o] = (gradOut[o] - Math.fma(xhat, a, bb)) * k;
       }
     }
-  }
-
-  private static float sumLanes(FloatVector v) {
-    float sum = 0f;
-    for (int i = 0; i < v.length(); i++) {
-      sum += v.lane(i);
-    }
-    return sum;
   }
 
   /** Runs range over [0, count), split over the team when the batch is large enough. */

@@ -22,6 +22,7 @@ public final class VectorKernels implements Kernels {
   private final VectorConvolution convolution;
   private final MatrixVector matrixVector;
   private final VectorBatchNorm batchNorm;
+  private final VectorDepthwise depthwise;
 
   /** Kernels with the platform's preferred vector width on {@code threads} threads. */
   public VectorKernels(int threads) {
@@ -38,6 +39,7 @@ public final class VectorKernels implements Kernels {
     this.convolution = new VectorConvolution(gemm, team, elementwise);
     this.matrixVector = new MatrixVector(lanes, team);
     this.batchNorm = new VectorBatchNorm(lanes, team);
+    this.depthwise = new VectorDepthwise(lanes, team, elementwise);
   }
 
   @Override
@@ -103,6 +105,31 @@ public final class VectorKernels implements Kernels {
       float[] gradWeights,
       float[] gradBias) {
     convolution.backward(g, batch, in, weights, gradOut, gradIn, gradWeights, gradBias);
+  }
+
+  @Override
+  public void depthwiseConv2dForward(
+      ConvGeometry g,
+      int batch,
+      float[] in,
+      float[] weights,
+      float[] bias,
+      Activation activation,
+      float[] out) {
+    depthwise.forward(g, batch, in, weights, bias, activation, out);
+  }
+
+  @Override
+  public void depthwiseConv2dBackward(
+      ConvGeometry g,
+      int batch,
+      float[] in,
+      float[] weights,
+      float[] gradOut,
+      float[] gradIn,
+      float[] gradWeights,
+      float[] gradBias) {
+    depthwise.backward(g, batch, in, weights, gradOut, gradIn, gradWeights, gradBias);
   }
 
   @Override

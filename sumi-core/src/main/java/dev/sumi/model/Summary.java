@@ -68,6 +68,9 @@ final class Summary {
             case "bias" -> value.equals("true");
             case "activation" -> value.equals("none");
             case "padding" -> value.equals("valid");
+            case "depth_multiplier" -> value.equals("1");
+            case "momentum" -> value.equals("0.1");
+            case "epsilon" -> value.equals("1.0E-5");
             case "stride" ->
                 layer.config().get("size") instanceof Number size
                     ? value.equals(size.toString())

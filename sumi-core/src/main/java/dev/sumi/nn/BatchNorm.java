@@ -177,8 +177,9 @@ public final class BatchNorm extends AbstractLayer {
   @Override
   public Map<String, Object> config() {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("momentum", (double) momentum);
-    c.put("epsilon", (double) epsilon);
+    // The shortest decimals of the floats (0.1 rather than 0.10000000149011612).
+    c.put("momentum", Double.parseDouble(Float.toString(momentum)));
+    c.put("epsilon", Double.parseDouble(Float.toString(epsilon)));
     return c;
   }
 

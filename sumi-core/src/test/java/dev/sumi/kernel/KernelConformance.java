@@ -95,6 +95,26 @@ final class KernelConformance {
       tests.add(dynamicTest(tag + "activation " + act.id(), () -> activation(act)));
     }
     tests.add(dynamicTest(tag + "softmax", this::softmax));
+    for (ConvGeometry g : depthwiseGeometries()) {
+      tests.add(
+          dynamicTest(tag + "depthwise " + g, () -> depthwise(g, 3, Activation.RELU, true, true)));
+    }
+    ConvGeometry dw = ConvGeometry.of(7, 9, 11, 14, 3, 1, true);
+    for (Activation act : ACTIVATIONS) {
+      tests.add(
+          dynamicTest(
+              tag + "depthwise activation " + act.id(), () -> depthwise(dw, 2, act, true, true)));
+    }
+    tests.add(
+        dynamicTest(
+            tag + "depthwise no bias, no gradIn",
+            () -> depthwise(dw, 2, Activation.NONE, false, false)));
+    tests.add(
+        dynamicTest(
+            tag + "depthwise batch 33, parallel",
+            () ->
+                depthwise(
+                    ConvGeometry.of(33, 28, 28, 33, 3, 1, true), 33, Activation.RELU, true, true)));
     for (int batch : new int[] {1, 7, 33}) {
       for (int channels : new int[] {1, 7, 33}) {
         for (int spatial : new int[] {1, 7, 33}) {
@@ -123,6 +143,21 @@ final class KernelConformance {
         ConvGeometry.of(4, 6, 5, 6, 1, 1, false),
         ConvGeometry.of(3, 7, 7, 2, 1, 2, false),
         ConvGeometry.of(33, 5, 5, 7, 3, 1, true));
+  }
+
+  /** Depthwise geometries: 1, 7 and 33 channels and widths, multipliers, strides and padding. */
+  private static List<ConvGeometry> depthwiseGeometries() {
+    return List.of(
+        ConvGeometry.of(1, 1, 1, 1, 1, 1, false),
+        ConvGeometry.of(1, 7, 7, 1, 3, 1, false),
+        ConvGeometry.of(7, 7, 33, 7, 3, 1, true),
+        ConvGeometry.of(7, 33, 7, 14, 5, 1, true),
+        ConvGeometry.of(33, 33, 33, 33, 3, 1, false),
+        ConvGeometry.of(3, 33, 33, 9, 3, 2, true),
+        ConvGeometry.of(2, 7, 7, 2, 3, 2, false),
+        ConvGeometry.of(4, 6, 5, 4, 4, 1, true),
+        ConvGeometry.of(5, 1, 1, 5, 3, 1, true),
+        ConvGeometry.of(3, 20, 40, 6, 7, 1, true));
   }
 
   private void gemmAll(boolean ta, boolean tb) {
@@ -209,6 +244,40 @@ final class KernelConformance {
     }
     if (withBias) {
       assertClose("conv grad bias", gbExpected, gbActual);
+    }
+  }
+
+  private void depthwise(
+      ConvGeometry g, int batch, Activation act, boolean withBias, boolean withGradIn) {
+    int weightCount = g.outChannels() * g.kernelHeight() * g.kernelWidth();
+    float[] in = randoms(batch * g.inSize());
+    float[] weights = randoms(weightCount);
+    float[] bias = withBias ? randoms(g.outChannels()) : null;
+    float[] expected = nans(batch * g.outSize());
+    float[] actual = nans(batch * g.outSize());
+    reference.depthwiseConv2dForward(g, batch, in, weights, bias, act, expected);
+    candidate.depthwiseConv2dForward(g, batch, in, weights, bias, act, actual);
+    assertClose("depthwise forward", expected, actual);
+
+    float[] gradOut = randoms(batch * g.outSize());
+    float[][] want = {
+      withGradIn ? nans(batch * g.inSize()) : null,
+      nans(weightCount),
+      withBias ? nans(g.outChannels()) : null
+    };
+    float[][] got = {
+      withGradIn ? nans(batch * g.inSize()) : null,
+      nans(weightCount),
+      withBias ? nans(g.outChannels()) : null
+    };
+    reference.depthwiseConv2dBackward(g, batch, in, weights, gradOut, want[0], want[1], want[2]);
+    candidate.depthwiseConv2dBackward(g, batch, in, weights, gradOut, got[0], got[1], got[2]);
+    assertClose("depthwise grad weights", want[1], got[1]);
+    if (withGradIn) {
+      assertClose("depthwise grad input", want[0], got[0]);
+    }
+    if (withBias) {
+      assertClose("depthwise grad bias", want[2], got[2]);
     }
   }
 

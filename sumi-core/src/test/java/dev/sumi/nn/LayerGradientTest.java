@@ -51,6 +51,26 @@ class LayerGradientTest {
             new Object[] {"Tanh", (Supplier<Layer>) Tanh::of, flat},
             new Object[] {"Softmax", (Supplier<Layer>) Softmax::of, flat},
             new Object[] {"BatchNorm images", (Supplier<Layer>) BatchNorm::of, image},
+            new Object[] {
+              "DepthwiseConv2D valid", (Supplier<Layer>) () -> DepthwiseConv2D.of(3), image
+            },
+            new Object[] {
+              "DepthwiseConv2D same stride 2 x2 tanh",
+              (Supplier<Layer>)
+                  () ->
+                      DepthwiseConv2D.of(3)
+                          .same()
+                          .stride(2)
+                          .depthMultiplier(2)
+                          .activation(Activation.TANH),
+              image
+            },
+            new Object[] {
+              "DepthwiseConv2D 5x5 same sigmoid no bias",
+              (Supplier<Layer>)
+                  () -> DepthwiseConv2D.of(5).same().activation(Activation.SIGMOID).noBias(),
+              image
+            },
             new Object[] {"BatchNorm features", (Supplier<Layer>) BatchNorm::of, flat});
     Stream.Builder<Arguments> args = Stream.builder();
     for (Object[] c : cases) {
