@@ -71,7 +71,20 @@ class LayerGradientTest {
                   () -> DepthwiseConv2D.of(5).same().activation(Activation.SIGMOID).noBias(),
               image
             },
-            new Object[] {"BatchNorm features", (Supplier<Layer>) BatchNorm::of, flat});
+            new Object[] {"BatchNorm features", (Supplier<Layer>) BatchNorm::of, flat},
+            new Object[] {
+              "SeparableConv2D same", (Supplier<Layer>) () -> SeparableConv2D.of(4, 3).same(), image
+            },
+            new Object[] {
+              "SeparableConv2D stride 2 x2 tanh",
+              (Supplier<Layer>)
+                  () ->
+                      SeparableConv2D.of(3, 3)
+                          .stride(2)
+                          .depthMultiplier(2)
+                          .activation(Activation.TANH),
+              image
+            });
     Stream.Builder<Arguments> args = Stream.builder();
     for (Object[] c : cases) {
       args.add(Arguments.of(c[0] + " / scalar", c[1], c[2], Kernels.scalar()));
