@@ -70,6 +70,36 @@ public interface Kernels {
       float[] gradBias);
 
   /**
+   * Depthwise convolution forward for a batch. Each input channel c has its own {@code m =
+   * g.outChannels() / g.inChannels()} filters, which give output channels {@code c * m} to {@code c
+   * * m + m - 1}. weights are (outChannels, kh, kw) (not {@link ConvGeometry#weightCount()}), bias
+   * (outChannels) or null.
+   */
+  void depthwiseConv2dForward(
+      ConvGeometry g,
+      int batch,
+      float[] in,
+      float[] weights,
+      float[] bias,
+      Activation activation,
+      float[] out);
+
+  /**
+   * Depthwise convolution backward, given the gradient with respect to the output before
+   * activation. Writes gradIn (may be null), gradWeights and gradBias (may be null). Each channel's
+   * sums run in an order that does not depend on the thread count.
+   */
+  void depthwiseConv2dBackward(
+      ConvGeometry g,
+      int batch,
+      float[] in,
+      float[] weights,
+      float[] gradOut,
+      float[] gradIn,
+      float[] gradWeights,
+      float[] gradBias);
+
+  /**
    * Dense forward: {@code out = act(in * weights^T + bias)}; in (batch, inFeatures), weights
    * (outFeatures, inFeatures), bias (outFeatures) or null, out (batch, outFeatures).
    */
@@ -122,6 +152,45 @@ public interface Kernels {
    */
   void activationBackward(
       Activation activation, int n, float[] out, float[] gradOut, float[] gradIn);
+
+  /**
+   * Per-channel mean and biased variance of a batch laid out (batch, channels, spatial): each
+   * channel's statistics cover batch * spatial values (spatial is 1 for flat features, height *
+   * width for images). Each channel is summed in an order that does not depend on the thread count.
+   */
+  void batchNormStatistics(
+      int batch, int channels, int spatial, float[] in, float[] mean, float[] variance);
+
+  /**
+   * {@code out = in * scale[c] + shift[c]} for every value of channel c of a (batch, channels,
+   * spatial) batch: batch normalisation with its statistics and affine parameters folded into one
+   * scale and shift per channel. in and out may be the same array.
+   */
+  void batchNormForward(
+      int batch, int channels, int spatial, float[] in, float[] scale, float[] shift, float[] out);
+
+  /**
+   * Batch normalisation backward for a (batch, channels, spatial) batch with {@code xhat = (in -
+   * mean[c]) * invStd[c]} and output {@code gamma[c] * xhat + beta[c]}. Overwrites {@code
+   * gradGamma[c] = sum(gradOut * xhat)}, {@code gradBeta[c] = sum(gradOut)} and, unless it is null,
+   * gradIn. When {@code batchStatistics}, mean and invStd were computed from this very batch (m =
+   * batch * spatial values per channel) and gradIn is {@code gamma invStd (gradOut - (gradBeta +
+   * xhat gradGamma) / m)}; otherwise they were constants (running statistics) and gradIn is {@code
+   * gamma invStd gradOut}.
+   */
+  void batchNormBackward(
+      int batch,
+      int channels,
+      int spatial,
+      float[] in,
+      float[] mean,
+      float[] invStd,
+      float[] gamma,
+      float[] gradOut,
+      boolean batchStatistics,
+      float[] gradIn,
+      float[] gradGamma,
+      float[] gradBeta);
 
   /** Row-wise softmax of a (rows, cols) matrix, numerically stable. in and out may alias. */
   void softmax(int rows, int cols, float[] in, float[] out);

@@ -147,6 +147,137 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void depthwiseConv2dForward(
+      ConvGeometry g,
+      int batch,
+      float[] in,
+      float[] weights,
+      float[] bias,
+      Activation activation,
+      float[] out) {
+    depthwiseForward(g, 0, batch * g.outChannels(), in, weights, bias, activation, out);
+  }
+
+  /** Depthwise forward of output planes [from, to), plane p being image p / C', channel p % C'. */
+  static void depthwiseForward(
+      ConvGeometry g,
+      int from,
+      int to,
+      float[] in,
+      float[] weights,
+      float[] bias,
+      Activation activation,
+      float[] out) {
+    int multiplier = g.outChannels() / g.inChannels();
+    int kernel = g.kernelHeight() * g.kernelWidth();
+    for (int p = from; p < to; p++) {
+      int b = p / g.outChannels();
+      int o = p % g.outChannels();
+      int inPlane = (b * g.inChannels() + o / multiplier) * g.inHeight() * g.inWidth();
+      for (int oy = 0; oy < g.outHeight(); oy++) {
+        for (int ox = 0; ox < g.outWidth(); ox++) {
+          float sum = bias == null ? 0f : bias[o];
+          for (int ky = 0; ky < g.kernelHeight(); ky++) {
+            int iy = oy * g.strideHeight() - g.padTop() + ky;
+            if (iy < 0 || iy >= g.inHeight()) {
+              continue;
+            }
+            for (int kx = 0; kx < g.kernelWidth(); kx++) {
+              int ix = ox * g.strideWidth() - g.padLeft() + kx;
+              if (ix >= 0 && ix < g.inWidth()) {
+                sum +=
+                    weights[o * kernel + ky * g.kernelWidth() + kx]
+                        * in[inPlane + iy * g.inWidth() + ix];
+              }
+            }
+          }
+          out[(p * g.outHeight() + oy) * g.outWidth() + ox] = activation.apply(sum);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void depthwiseConv2dBackward(
+      ConvGeometry g,
+      int batch,
+      float[] in,
+      float[] weights,
+      float[] gradOut,
+      float[] gradIn,
+      float[] gradWeights,
+      float[] gradBias) {
+    depthwiseBackward(
+        g, batch, 0, g.inChannels(), in, weights, gradOut, gradIn, gradWeights, gradBias);
+  }
+
+  /**
+   * Depthwise backward of input channels [from, to): their input gradients and the weight and bias
+   * gradients of their output channels.
+   */
+  static void depthwiseBackward(
+      ConvGeometry g,
+      int batch,
+      int from,
+      int to,
+      float[] in,
+      float[] weights,
+      float[] gradOut,
+      float[] gradIn,
+      float[] gradWeights,
+      float[] gradBias) {
+    int multiplier = g.outChannels() / g.inChannels();
+    int kernel = g.kernelHeight() * g.kernelWidth();
+    int inPixels = g.inHeight() * g.inWidth();
+    int outPixels = g.outPixels();
+    for (int c = from; c < to; c++) {
+      java.util.Arrays.fill(
+          gradWeights, c * multiplier * kernel, (c + 1) * multiplier * kernel, 0f);
+      if (gradBias != null) {
+        java.util.Arrays.fill(gradBias, c * multiplier, (c + 1) * multiplier, 0f);
+      }
+      if (gradIn != null) {
+        for (int b = 0; b < batch; b++) {
+          int plane = (b * g.inChannels() + c) * inPixels;
+          java.util.Arrays.fill(gradIn, plane, plane + inPixels, 0f);
+        }
+      }
+      for (int b = 0; b < batch; b++) {
+        int inPlane = (b * g.inChannels() + c) * inPixels;
+        for (int o = c * multiplier; o < (c + 1) * multiplier; o++) {
+          int outPlane = (b * g.outChannels() + o) * outPixels;
+          for (int oy = 0; oy < g.outHeight(); oy++) {
+            for (int ox = 0; ox < g.outWidth(); ox++) {
+              float go = gradOut[outPlane + oy * g.outWidth() + ox];
+              if (gradBias != null) {
+                gradBias[o] += go;
+              }
+              for (int ky = 0; ky < g.kernelHeight(); ky++) {
+                int iy = oy * g.strideHeight() - g.padTop() + ky;
+                if (iy < 0 || iy >= g.inHeight()) {
+                  continue;
+                }
+                for (int kx = 0; kx < g.kernelWidth(); kx++) {
+                  int ix = ox * g.strideWidth() - g.padLeft() + kx;
+                  if (ix < 0 || ix >= g.inWidth()) {
+                    continue;
+                  }
+                  int wi = o * kernel + ky * g.kernelWidth() + kx;
+                  int ii = inPlane + iy * g.inWidth() + ix;
+                  gradWeights[wi] += go * in[ii];
+                  if (gradIn != null) {
+                    gradIn[ii] += go * weights[wi];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Override
   public void denseForward(
       int batch,
       int inFeatures,
@@ -332,6 +463,88 @@ public final class ScalarKernels implements Kernels {
       Activation activation, int n, float[] out, float[] gradOut, float[] gradIn) {
     for (int i = 0; i < n; i++) {
       gradIn[i] = gradOut[i] * activation.derivativeFromOutput(out[i]);
+    }
+  }
+
+  @Override
+  public void batchNormStatistics(
+      int batch, int channels, int spatial, float[] in, float[] mean, float[] variance) {
+    double count = (double) batch * spatial;
+    for (int c = 0; c < channels; c++) {
+      double sum = 0;
+      for (int b = 0; b < batch; b++) {
+        for (int s = 0; s < spatial; s++) {
+          sum += in[(b * channels + c) * spatial + s];
+        }
+      }
+      double m = sum / count;
+      double squares = 0;
+      for (int b = 0; b < batch; b++) {
+        for (int s = 0; s < spatial; s++) {
+          double d = in[(b * channels + c) * spatial + s] - m;
+          squares += d * d;
+        }
+      }
+      mean[c] = (float) m;
+      variance[c] = (float) (squares / count);
+    }
+  }
+
+  @Override
+  public void batchNormForward(
+      int batch, int channels, int spatial, float[] in, float[] scale, float[] shift, float[] out) {
+    for (int b = 0; b < batch; b++) {
+      for (int c = 0; c < channels; c++) {
+        for (int s = 0; s < spatial; s++) {
+          int i = (b * channels + c) * spatial + s;
+          out[i] = in[i] * scale[c] + shift[c];
+        }
+      }
+    }
+  }
+
+  @Override
+  public void batchNormBackward(
+      int batch,
+      int channels,
+      int spatial,
+      float[] in,
+      float[] mean,
+      float[] invStd,
+      float[] gamma,
+      float[] gradOut,
+      boolean batchStatistics,
+      float[] gradIn,
+      float[] gradGamma,
+      float[] gradBeta) {
+    double count = (double) batch * spatial;
+    for (int c = 0; c < channels; c++) {
+      double sumDy = 0;
+      double sumDyXhat = 0;
+      for (int b = 0; b < batch; b++) {
+        for (int s = 0; s < spatial; s++) {
+          int i = (b * channels + c) * spatial + s;
+          sumDy += gradOut[i];
+          sumDyXhat += (double) gradOut[i] * ((in[i] - mean[c]) * invStd[c]);
+        }
+      }
+      gradBeta[c] = (float) sumDy;
+      gradGamma[c] = (float) sumDyXhat;
+      if (gradIn == null) {
+        continue;
+      }
+      double k = (double) gamma[c] * invStd[c];
+      for (int b = 0; b < batch; b++) {
+        for (int s = 0; s < spatial; s++) {
+          int i = (b * channels + c) * spatial + s;
+          double xhat = (in[i] - mean[c]) * invStd[c];
+          gradIn[i] =
+              (float)
+                  (batchStatistics
+                      ? k * (gradOut[i] - (sumDy + xhat * sumDyXhat) / count)
+                      : k * gradOut[i]);
+        }
+      }
     }
   }
 

@@ -126,6 +126,15 @@ final class VectorElementwise {
     return total;
   }
 
+  /** The sum of v's lanes, added one by one from lane 0 (a lane reduction may reorder them). */
+  static float sumLanes(FloatVector v) {
+    float sum = 0f;
+    for (int i = 0; i < v.length(); i++) {
+      sum += v.lane(i);
+    }
+    return sum;
+  }
+
   /** acc[i] += x[offset + i] for i in [0, n). */
   void addTo(float[] acc, float[] x, int offset, int n) {
     VectorSpecies<Float> sp = lanes.species();

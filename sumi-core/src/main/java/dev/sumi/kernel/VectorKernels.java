@@ -21,6 +21,8 @@ public final class VectorKernels implements Kernels {
   private final VectorElementwise elementwise;
   private final VectorConvolution convolution;
   private final MatrixVector matrixVector;
+  private final VectorBatchNorm batchNorm;
+  private final VectorDepthwise depthwise;
 
   /** Kernels with the platform's preferred vector width on {@code threads} threads. */
   public VectorKernels(int threads) {
@@ -36,6 +38,8 @@ public final class VectorKernels implements Kernels {
     this.elementwise = new VectorElementwise(lanes);
     this.convolution = new VectorConvolution(gemm, team, elementwise);
     this.matrixVector = new MatrixVector(lanes, team);
+    this.batchNorm = new VectorBatchNorm(lanes, team);
+    this.depthwise = new VectorDepthwise(lanes, team, elementwise);
   }
 
   @Override
@@ -101,6 +105,31 @@ public final class VectorKernels implements Kernels {
       float[] gradWeights,
       float[] gradBias) {
     convolution.backward(g, batch, in, weights, gradOut, gradIn, gradWeights, gradBias);
+  }
+
+  @Override
+  public void depthwiseConv2dForward(
+      ConvGeometry g,
+      int batch,
+      float[] in,
+      float[] weights,
+      float[] bias,
+      Activation activation,
+      float[] out) {
+    depthwise.forward(g, batch, in, weights, bias, activation, out);
+  }
+
+  @Override
+  public void depthwiseConv2dBackward(
+      ConvGeometry g,
+      int batch,
+      float[] in,
+      float[] weights,
+      float[] gradOut,
+      float[] gradIn,
+      float[] gradWeights,
+      float[] gradBias) {
+    depthwise.backward(g, batch, in, weights, gradOut, gradIn, gradWeights, gradBias);
   }
 
   @Override
@@ -214,6 +243,47 @@ public final class VectorKernels implements Kernels {
     forChunks(
         n,
         (from, to) -> elementwise.activationGradient(activation, out, gradOut, gradIn, from, to));
+  }
+
+  @Override
+  public void batchNormStatistics(
+      int batch, int channels, int spatial, float[] in, float[] mean, float[] variance) {
+    batchNorm.statistics(batch, channels, spatial, in, mean, variance);
+  }
+
+  @Override
+  public void batchNormForward(
+      int batch, int channels, int spatial, float[] in, float[] scale, float[] shift, float[] out) {
+    batchNorm.forward(batch, channels, spatial, in, scale, shift, out);
+  }
+
+  @Override
+  public void batchNormBackward(
+      int batch,
+      int channels,
+      int spatial,
+      float[] in,
+      float[] mean,
+      float[] invStd,
+      float[] gamma,
+      float[] gradOut,
+      boolean batchStatistics,
+      float[] gradIn,
+      float[] gradGamma,
+      float[] gradBeta) {
+    batchNorm.backward(
+        batch,
+        channels,
+        spatial,
+        in,
+        mean,
+        invStd,
+        gamma,
+        gradOut,
+        batchStatistics,
+        gradIn,
+        gradGamma,
+        gradBeta);
   }
 
   @Override

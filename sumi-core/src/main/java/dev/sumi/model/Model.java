@@ -7,6 +7,7 @@ import dev.sumi.kernel.Kernels;
 import dev.sumi.nn.Layer;
 import dev.sumi.nn.Parameter;
 import dev.sumi.nn.RunContext;
+import dev.sumi.nn.StateTensor;
 import dev.sumi.tensor.Shape;
 import dev.sumi.tensor.Tensor;
 import dev.sumi.tensor.TensorBuffer;
@@ -60,6 +61,30 @@ public abstract class Model {
     List<Parameter> all = new ArrayList<>();
     for (Layer layer : layers()) {
       all.addAll(layer.parameters());
+    }
+    return all;
+  }
+
+  /** All non-trainable state tensors (e.g. running statistics), in a fixed order. */
+  public List<StateTensor> state() {
+    List<StateTensor> all = new ArrayList<>();
+    for (Layer layer : layers()) {
+      all.addAll(layer.state());
+    }
+    return all;
+  }
+
+  /**
+   * Every array a model file stores: the parameters' values in {@link #parameters()} order, then
+   * the state tensors in {@link #state()} order. Changing them changes the model.
+   */
+  public List<float[]> tensors() {
+    List<float[]> all = new ArrayList<>();
+    for (Parameter p : parameters()) {
+      all.add(p.value());
+    }
+    for (StateTensor s : state()) {
+      all.add(s.value());
     }
     return all;
   }
@@ -167,12 +192,8 @@ public abstract class Model {
 
   /** Writes the model file atomically (see {@link ModelFile} for the format). */
   public void save(Path path) {
-    List<float[]> tensors = new ArrayList<>();
-    for (Parameter p : parameters()) {
-      tensors.add(p.value());
-    }
     try {
-      ModelFile.write(path, Json.write(ModelFiles.header(this)), tensors);
+      ModelFile.write(path, Json.write(ModelFiles.header(this)), tensors());
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot write the model file " + path + ": " + e.getMessage(), e);

@@ -5,7 +5,6 @@ import dev.sumi.io.ModelFile;
 import dev.sumi.io.ModelFileException;
 import dev.sumi.nn.Layer;
 import dev.sumi.nn.Layers;
-import dev.sumi.nn.Parameter;
 import dev.sumi.tensor.Shape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,27 +67,30 @@ final class ModelFiles {
       d[i] = ((Number) dims.get(i)).intValue();
     }
     Sequential model = Sequential.of(layers).build(Shape.of(d));
-    List<Parameter> params = model.parameters();
+    List<String> names = new ArrayList<>();
+    model.parameters().forEach(p -> names.add(p.name()));
+    model.state().forEach(s -> names.add(s.name()));
+    List<float[]> targets = model.tensors();
     List<float[]> tensors = contents.tensors();
-    if (tensors.size() != params.size()) {
+    if (tensors.size() != targets.size()) {
       throw new IllegalArgumentException(
-          "it holds " + tensors.size() + " weight tensors but the layers need " + params.size());
+          "it holds " + tensors.size() + " weight tensors but the layers need " + targets.size());
     }
-    for (int i = 0; i < params.size(); i++) {
+    for (int i = 0; i < targets.size(); i++) {
       float[] src = tensors.get(i);
-      Parameter p = params.get(i);
-      if (src.length != p.size()) {
+      float[] dst = targets.get(i);
+      if (src.length != dst.length) {
         throw new IllegalArgumentException(
             "weight tensor "
                 + (i + 1)
                 + " ("
-                + p.name()
+                + names.get(i)
                 + ") holds "
                 + src.length
                 + " values but its layer needs "
-                + p.size());
+                + dst.length);
       }
-      System.arraycopy(src, 0, p.value(), 0, src.length);
+      System.arraycopy(src, 0, dst, 0, src.length);
     }
     Map<String, Object> norm = (Map<String, Object>) header.get("normalization");
     if (norm != null) {
@@ -96,9 +98,9 @@ final class ModelFiles {
           new Normalization(
               ((Number) norm.get("mean")).floatValue(), ((Number) norm.get("std")).floatValue()));
     }
-    List<Object> names = (List<Object>) header.get("class_names");
-    if (names != null) {
-      model.classNames(names.stream().map(String::valueOf).toList());
+    List<Object> classNames = (List<Object>) header.get("class_names");
+    if (classNames != null) {
+      model.classNames(classNames.stream().map(String::valueOf).toList());
     }
     return model;
   }

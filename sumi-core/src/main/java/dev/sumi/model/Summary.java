@@ -46,11 +46,13 @@ final class Summary {
       }
     }
     b.append(rule);
+    long state = model.state().stream().mapToLong(s -> s.size()).sum();
     b.append(
         String.format(
             Locale.ROOT,
-            "Total parameters: %,d   Forward FLOPs per example: %s%n",
+            "Total parameters: %,d%s   Forward FLOPs per example: %s%n",
             model.parameterCount(),
+            state == 0 ? "" : String.format(Locale.ROOT, " (plus %,d non-trainable)", state),
             flops(model.flops())));
     return b.toString();
   }
@@ -66,6 +68,9 @@ final class Summary {
             case "bias" -> value.equals("true");
             case "activation" -> value.equals("none");
             case "padding" -> value.equals("valid");
+            case "depth_multiplier" -> value.equals("1");
+            case "momentum" -> value.equals("0.1");
+            case "epsilon" -> value.equals("1.0E-5");
             case "stride" ->
                 layer.config().get("size") instanceof Number size
                     ? value.equals(size.toString())

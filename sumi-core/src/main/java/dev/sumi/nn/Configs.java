@@ -66,6 +66,18 @@ final class Configs {
       throw invalid(key, "a string", v);
     }
 
+    /** Whether "padding" is "same" (true) or "valid" (false, the default). */
+    boolean padding() {
+      String padding = string("padding", "valid");
+      return switch (padding) {
+        case "same" -> true;
+        case "valid" -> false;
+        default ->
+            throw new IllegalArgumentException(
+                type + " padding '" + padding + "' is unknown; expected valid or same.");
+      };
+    }
+
     Activation activation() {
       return Activation.fromId(string("activation", "none"), number("alpha", 0f));
     }

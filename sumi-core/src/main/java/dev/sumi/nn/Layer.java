@@ -39,6 +39,14 @@ public interface Layer {
     return List.of();
   }
 
+  /**
+   * Non-trainable state that a model file must keep, such as running statistics (empty for most
+   * layers). Forward may update it in training mode.
+   */
+  default List<StateTensor> state() {
+    return List.of();
+  }
+
   /** Forward floating-point operations for one example (multiply-add counts as 2). */
   default long flops() {
     return 0;

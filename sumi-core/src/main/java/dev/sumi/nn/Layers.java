@@ -12,6 +12,9 @@ public final class Layers {
     return switch (type) {
       case "Conv2D" -> Conv2D.fromConfig(c);
       case "Dense" -> Dense.fromConfig(c);
+      case "BatchNorm" -> BatchNorm.fromConfig(c);
+      case "DepthwiseConv2D" -> DepthwiseConv2D.fromConfig(c);
+      case "SeparableConv2D" -> SeparableConv2D.fromConfig(c);
       case "MaxPool2D" -> MaxPool2D.fromConfig(c);
       case "AvgPool2D" -> AvgPool2D.fromConfig(c);
       case "GlobalAvgPool2D" -> GlobalAvgPool2D.of();

@@ -6,7 +6,6 @@ import dev.sumi.data.Dataset;
 import dev.sumi.kernel.Kernels;
 import dev.sumi.model.Model;
 import dev.sumi.model.Normalization;
-import dev.sumi.nn.Parameter;
 import dev.sumi.nn.RunContext;
 import dev.sumi.optim.Optimizer;
 import dev.sumi.tensor.Tensor;
@@ -41,7 +40,6 @@ public final class Trainer {
         fit.augmentation()
             .map(a -> Augmenter.forData(a, train, fit.seed(), kernels.threads()))
             .orElse(null);
-    List<Parameter> params = model.parameters();
     Optimizer optimizer = fit.optimizer();
     TrainingStep trainingStep =
         new TrainingStep(model, fit.newLoss(), optimizer, RunContext.training(kernels, fit.seed()));
@@ -55,7 +53,7 @@ public final class Trainer {
     listeners.forEach(l -> l.onTrainStart(plan));
 
     List<EpochMetrics> epochs = new ArrayList<>();
-    BestWeights best = new BestWeights(params);
+    BestWeights best = new BestWeights(model.tensors());
     int sinceBest = 0;
     boolean stoppedEarly = false;
     for (int epoch = 1; epoch <= fit.epochs(); epoch++) {
@@ -147,15 +145,15 @@ public final class Trainer {
         fit.checkpoint().map(p -> " (the last good checkpoint is " + p + ")").orElse(""));
   }
 
-  /** A copy of the weights of the epoch with the lowest validation loss so far. */
+  /** A copy of the weights and state of the epoch with the lowest validation loss so far. */
   private static final class BestWeights {
-    private final List<Parameter> params;
+    private final List<float[]> arrays;
     private float[][] copies;
     private int epoch;
     private double loss = Double.POSITIVE_INFINITY;
 
-    BestWeights(List<Parameter> params) {
-      this.params = params;
+    BestWeights(List<float[]> arrays) {
+      this.arrays = arrays;
     }
 
     boolean offer(int epoch, double loss) {
@@ -163,13 +161,13 @@ public final class Trainer {
         return false;
       }
       if (copies == null) {
-        copies = new float[params.size()][];
+        copies = new float[arrays.size()][];
         for (int i = 0; i < copies.length; i++) {
-          copies[i] = new float[params.get(i).size()];
+          copies[i] = new float[arrays.get(i).length];
         }
       }
       for (int i = 0; i < copies.length; i++) {
-        System.arraycopy(params.get(i).value(), 0, copies[i], 0, copies[i].length);
+        System.arraycopy(arrays.get(i), 0, copies[i], 0, copies[i].length);
       }
       this.epoch = epoch;
       this.loss = loss;
@@ -178,7 +176,7 @@ public final class Trainer {
 
     void restore() {
       for (int i = 0; i < copies.length; i++) {
-        System.arraycopy(copies[i], 0, params.get(i).value(), 0, copies[i].length);
+        System.arraycopy(copies[i], 0, arrays.get(i), 0, copies[i].length);
       }
     }
 

@@ -95,6 +95,38 @@ final class KernelConformance {
       tests.add(dynamicTest(tag + "activation " + act.id(), () -> activation(act)));
     }
     tests.add(dynamicTest(tag + "softmax", this::softmax));
+    for (ConvGeometry g : depthwiseGeometries()) {
+      tests.add(
+          dynamicTest(tag + "depthwise " + g, () -> depthwise(g, 3, Activation.RELU, true, true)));
+    }
+    ConvGeometry dw = ConvGeometry.of(7, 9, 11, 14, 3, 1, true);
+    for (Activation act : ACTIVATIONS) {
+      tests.add(
+          dynamicTest(
+              tag + "depthwise activation " + act.id(), () -> depthwise(dw, 2, act, true, true)));
+    }
+    tests.add(
+        dynamicTest(
+            tag + "depthwise no bias, no gradIn",
+            () -> depthwise(dw, 2, Activation.NONE, false, false)));
+    tests.add(
+        dynamicTest(
+            tag + "depthwise batch 33, parallel",
+            () ->
+                depthwise(
+                    ConvGeometry.of(33, 28, 28, 33, 3, 1, true), 33, Activation.RELU, true, true)));
+    for (int batch : new int[] {1, 7, 33}) {
+      for (int channels : new int[] {1, 7, 33}) {
+        for (int spatial : new int[] {1, 7, 33}) {
+          tests.add(
+              dynamicTest(
+                  tag + "batch norm " + batch + "x" + channels + "x" + spatial,
+                  () -> batchNorm(batch, channels, spatial)));
+        }
+      }
+    }
+    tests.add(dynamicTest(tag + "batch norm images, parallel", () -> batchNorm(40, 16, 7 * 7)));
+    tests.add(dynamicTest(tag + "batch norm features, parallel", () -> batchNorm(300, 130, 1)));
     return tests;
   }
 
@@ -111,6 +143,21 @@ final class KernelConformance {
         ConvGeometry.of(4, 6, 5, 6, 1, 1, false),
         ConvGeometry.of(3, 7, 7, 2, 1, 2, false),
         ConvGeometry.of(33, 5, 5, 7, 3, 1, true));
+  }
+
+  /** Depthwise geometries: 1, 7 and 33 channels and widths, multipliers, strides and padding. */
+  private static List<ConvGeometry> depthwiseGeometries() {
+    return List.of(
+        ConvGeometry.of(1, 1, 1, 1, 1, 1, false),
+        ConvGeometry.of(1, 7, 7, 1, 3, 1, false),
+        ConvGeometry.of(7, 7, 33, 7, 3, 1, true),
+        ConvGeometry.of(7, 33, 7, 14, 5, 1, true),
+        ConvGeometry.of(33, 33, 33, 33, 3, 1, false),
+        ConvGeometry.of(3, 33, 33, 9, 3, 2, true),
+        ConvGeometry.of(2, 7, 7, 2, 3, 2, false),
+        ConvGeometry.of(4, 6, 5, 4, 4, 1, true),
+        ConvGeometry.of(5, 1, 1, 5, 3, 1, true),
+        ConvGeometry.of(3, 20, 40, 6, 7, 1, true));
   }
 
   private void gemmAll(boolean ta, boolean tb) {
@@ -197,6 +244,40 @@ final class KernelConformance {
     }
     if (withBias) {
       assertClose("conv grad bias", gbExpected, gbActual);
+    }
+  }
+
+  private void depthwise(
+      ConvGeometry g, int batch, Activation act, boolean withBias, boolean withGradIn) {
+    int weightCount = g.outChannels() * g.kernelHeight() * g.kernelWidth();
+    float[] in = randoms(batch * g.inSize());
+    float[] weights = randoms(weightCount);
+    float[] bias = withBias ? randoms(g.outChannels()) : null;
+    float[] expected = nans(batch * g.outSize());
+    float[] actual = nans(batch * g.outSize());
+    reference.depthwiseConv2dForward(g, batch, in, weights, bias, act, expected);
+    candidate.depthwiseConv2dForward(g, batch, in, weights, bias, act, actual);
+    assertClose("depthwise forward", expected, actual);
+
+    float[] gradOut = randoms(batch * g.outSize());
+    float[][] want = {
+      withGradIn ? nans(batch * g.inSize()) : null,
+      nans(weightCount),
+      withBias ? nans(g.outChannels()) : null
+    };
+    float[][] got = {
+      withGradIn ? nans(batch * g.inSize()) : null,
+      nans(weightCount),
+      withBias ? nans(g.outChannels()) : null
+    };
+    reference.depthwiseConv2dBackward(g, batch, in, weights, gradOut, want[0], want[1], want[2]);
+    candidate.depthwiseConv2dBackward(g, batch, in, weights, gradOut, got[0], got[1], got[2]);
+    assertClose("depthwise grad weights", want[1], got[1]);
+    if (withGradIn) {
+      assertClose("depthwise grad input", want[0], got[0]);
+    }
+    if (withBias) {
+      assertClose("depthwise grad bias", want[2], got[2]);
     }
   }
 
@@ -293,6 +374,87 @@ final class KernelConformance {
       float[] actual = in.clone();
       candidate.softmax(d[0], d[1], actual, actual);
       assertClose("softmax " + Arrays.toString(d), expected, actual);
+    }
+  }
+
+  /** Statistics, forward, and backward with batch and with constant statistics. */
+  private void batchNorm(int batch, int channels, int spatial) {
+    int n = batch * channels * spatial;
+    float[] in = randoms(n);
+    for (int i = 0; i < n; i++) {
+      in[i] = in[i] * 3f + 0.5f;
+    }
+    float[][] want = {nans(channels), nans(channels)};
+    float[][] got = {nans(channels), nans(channels)};
+    reference.batchNormStatistics(batch, channels, spatial, in, want[0], want[1]);
+    candidate.batchNormStatistics(batch, channels, spatial, in, got[0], got[1]);
+    assertClose("batch norm mean", want[0], got[0]);
+    assertClose("batch norm variance", want[1], got[1]);
+
+    float[] scale = randoms(channels);
+    float[] shift = randoms(channels);
+    float[] expected = nans(n);
+    reference.batchNormForward(batch, channels, spatial, in, scale, shift, expected);
+    float[] actual = in.clone();
+    candidate.batchNormForward(batch, channels, spatial, actual, scale, shift, actual);
+    assertClose("batch norm forward", expected, actual);
+
+    float[] mean = want[0];
+    float[] invStd = new float[channels];
+    for (int c = 0; c < channels; c++) {
+      invStd[c] = (float) (1 / Math.sqrt(want[1][c] + 1e-5));
+    }
+    float[] gamma = randoms(channels);
+    float[] gradOut = randoms(n);
+    for (boolean batchStatistics : new boolean[] {true, false}) {
+      String what = "batch norm backward (batch statistics " + batchStatistics + ") ";
+      float[][] w = {nans(n), nans(channels), nans(channels)};
+      float[][] g = {nans(n), nans(channels), nans(channels)};
+      reference.batchNormBackward(
+          batch,
+          channels,
+          spatial,
+          in,
+          mean,
+          invStd,
+          gamma,
+          gradOut,
+          batchStatistics,
+          w[0],
+          w[1],
+          w[2]);
+      candidate.batchNormBackward(
+          batch,
+          channels,
+          spatial,
+          in,
+          mean,
+          invStd,
+          gamma,
+          gradOut,
+          batchStatistics,
+          g[0],
+          g[1],
+          g[2]);
+      assertClose(what + "grad input", w[0], g[0]);
+      assertClose(what + "grad gamma", w[1], g[1]);
+      assertClose(what + "grad beta", w[2], g[2]);
+      float[][] noInput = {nans(channels), nans(channels)};
+      candidate.batchNormBackward(
+          batch,
+          channels,
+          spatial,
+          in,
+          mean,
+          invStd,
+          gamma,
+          gradOut,
+          batchStatistics,
+          null,
+          noInput[0],
+          noInput[1]);
+      assertClose(what + "grad gamma without grad input", w[1], noInput[0]);
+      assertClose(what + "grad beta without grad input", w[2], noInput[1]);
     }
   }
 

@@ -36,6 +36,18 @@ class FusedActivationTest {
   }
 
   @Test
+  void depthwiseWithFusedReluEqualsDepthwiseThenRelu() {
+    for (Kernels kernels : new Kernels[] {Kernels.scalar(), Kernels.best(2)}) {
+      compare(
+          DepthwiseConv2D.of(3).init(Init.HE).same().depthMultiplier(2).relu(),
+          DepthwiseConv2D.of(3).init(Init.HE).same().depthMultiplier(2),
+          ReLU.of(),
+          IMAGE,
+          kernels);
+    }
+  }
+
+  @Test
   void denseWithFusedReluEqualsDenseThenRelu() {
     for (Kernels kernels : new Kernels[] {Kernels.scalar(), Kernels.best(2)}) {
       compare(

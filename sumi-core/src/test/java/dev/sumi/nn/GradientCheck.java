@@ -23,6 +23,12 @@ final class GradientCheck {
 
   /** Builds {@code layer} for {@code inputShape}, then checks every gradient on a batch. */
   static void check(Layer layer, Shape inputShape, int batch, Kernels kernels, long seed) {
+    check(layer, inputShape, batch, kernels, seed, true);
+  }
+
+  /** As {@link #check(Layer, Shape, int, Kernels, long)}, in training or inference mode. */
+  static void check(
+      Layer layer, Shape inputShape, int batch, Kernels kernels, long seed, boolean training) {
     SplittableRandom random = new SplittableRandom(seed);
     layer.build(inputShape, new BuildContext(random.split(), true));
     for (Parameter p : layer.parameters()) {
@@ -35,18 +41,22 @@ final class GradientCheck {
     }
     Tensor input =
         new Tensor(inputShape.withBatch(batch), distinctInputs(batch * inputShape.size(), random));
-    Tensor out = layer.forward(input, context(kernels));
+    Tensor out = layer.forward(input, context(kernels, training));
     float[] r = new float[out.size()];
     for (int i = 0; i < r.length; i++) {
       r[i] = (float) random.nextDouble(-1, 1);
     }
     Tensor gradOut = new Tensor(out.shape(), r.clone());
-    Tensor gradIn = layer.backward(gradOut, context(kernels));
+    Tensor gradIn = layer.backward(gradOut, context(kernels, training));
     float[] analyticInput = gradIn.toArray();
 
     float[] x = input.data();
     for (int i = 0; i < x.length; i++) {
-      compare(layer, "input[" + i + "]", analyticInput[i], numeric(layer, input, x, i, r, kernels));
+      compare(
+          layer,
+          "input[" + i + "]",
+          analyticInput[i],
+          numeric(layer, input, x, i, r, kernels, training));
     }
     for (Parameter p : layer.parameters()) {
       float[] analytic = p.grad().clone();
@@ -55,7 +65,7 @@ final class GradientCheck {
             layer,
             p.name() + "[" + i + "]",
             analytic[i],
-            numeric(layer, input, p.value(), i, r, kernels));
+            numeric(layer, input, p.value(), i, r, kernels, training));
       }
     }
   }
@@ -80,26 +90,33 @@ final class GradientCheck {
     return x;
   }
 
-  /** Training mode with a fixed seed, so that dropout masks repeat between evaluations. */
-  private static RunContext context(Kernels kernels) {
-    return RunContext.training(kernels, 42);
+  /** Training mode has a fixed seed, so that dropout masks repeat between evaluations. */
+  private static RunContext context(Kernels kernels, boolean training) {
+    return training ? RunContext.training(kernels, 42) : RunContext.inference(kernels);
   }
 
   private static double numeric(
-      Layer layer, Tensor input, float[] values, int i, float[] r, Kernels kernels) {
+      Layer layer,
+      Tensor input,
+      float[] values,
+      int i,
+      float[] r,
+      Kernels kernels,
+      boolean training) {
     float saved = values[i];
     float up = (float) (saved + EPS);
     float down = (float) (saved - EPS);
     values[i] = up;
-    double plus = objective(layer, input, r, kernels);
+    double plus = objective(layer, input, r, kernels, training);
     values[i] = down;
-    double minus = objective(layer, input, r, kernels);
+    double minus = objective(layer, input, r, kernels, training);
     values[i] = saved;
     return (plus - minus) / ((double) up - down);
   }
 
-  private static double objective(Layer layer, Tensor input, float[] r, Kernels kernels) {
-    Tensor out = layer.forward(input, context(kernels));
+  private static double objective(
+      Layer layer, Tensor input, float[] r, Kernels kernels, boolean training) {
+    Tensor out = layer.forward(input, context(kernels, training));
     double f = 0;
     for (int i = 0; i < r.length; i++) {
       f += (double) r[i] * out.data()[i];

@@ -49,7 +49,42 @@ class LayerGradientTest {
             new Object[] {"LeakyReLU", (Supplier<Layer>) () -> LeakyReLU.of(0.1), image},
             new Object[] {"Sigmoid", (Supplier<Layer>) Sigmoid::of, flat},
             new Object[] {"Tanh", (Supplier<Layer>) Tanh::of, flat},
-            new Object[] {"Softmax", (Supplier<Layer>) Softmax::of, flat});
+            new Object[] {"Softmax", (Supplier<Layer>) Softmax::of, flat},
+            new Object[] {"BatchNorm images", (Supplier<Layer>) BatchNorm::of, image},
+            new Object[] {
+              "DepthwiseConv2D valid", (Supplier<Layer>) () -> DepthwiseConv2D.of(3), image
+            },
+            new Object[] {
+              "DepthwiseConv2D same stride 2 x2 tanh",
+              (Supplier<Layer>)
+                  () ->
+                      DepthwiseConv2D.of(3)
+                          .same()
+                          .stride(2)
+                          .depthMultiplier(2)
+                          .activation(Activation.TANH),
+              image
+            },
+            new Object[] {
+              "DepthwiseConv2D 5x5 same sigmoid no bias",
+              (Supplier<Layer>)
+                  () -> DepthwiseConv2D.of(5).same().activation(Activation.SIGMOID).noBias(),
+              image
+            },
+            new Object[] {"BatchNorm features", (Supplier<Layer>) BatchNorm::of, flat},
+            new Object[] {
+              "SeparableConv2D same", (Supplier<Layer>) () -> SeparableConv2D.of(4, 3).same(), image
+            },
+            new Object[] {
+              "SeparableConv2D stride 2 x2 tanh",
+              (Supplier<Layer>)
+                  () ->
+                      SeparableConv2D.of(3, 3)
+                          .stride(2)
+                          .depthMultiplier(2)
+                          .activation(Activation.TANH),
+              image
+            });
     Stream.Builder<Arguments> args = Stream.builder();
     for (Object[] c : cases) {
       args.add(Arguments.of(c[0] + " / scalar", c[1], c[2], Kernels.scalar()));
