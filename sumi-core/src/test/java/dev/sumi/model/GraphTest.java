@@ -53,6 +53,21 @@ class GraphTest {
   }
 
   @Test
+  void theReadmeResidualBlockBuilds() {
+    Node in = Graph.input(Shape.of(1, 28, 28));
+    Node x = in.then(Conv2D.of(32, 3).same().relu());
+    Node y = x.then(Conv2D.of(32, 3).same().relu()).then(Conv2D.of(32, 3).same());
+    Node out =
+        Graph.add(x, y) // the residual connection: x + F(x)
+            .then(ReLU.of())
+            .then(GlobalAvgPool2D.of())
+            .then(Dense.of(10));
+    Model resnet = Graph.model(in, out, 7); // shapes inferred and checked, weights from seed 7
+    assertEquals(320 + 9_248 + 9_248 + 330, resnet.parameterCount());
+    assertEquals(Shape.of(10), resnet.outputShape());
+  }
+
+  @Test
   void aChainAsAGraphMatchesTheSequentialModelExactly() {
     Supplier<List<Layer>> layers =
         () ->
