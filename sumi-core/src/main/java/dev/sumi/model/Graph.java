@@ -42,7 +42,7 @@ public final class Graph extends Model {
   private final List<Layer> layers;
   private final boolean inputGradientKept;
   // Per node, indexed in execution order; node 0 is the input.
-  private final Layer[] layer;
+  private final Layer[] nodeLayer;
   private final MergeLayer[] merge;
   private final int[][] inputs;
   private final int[] consumers;
@@ -51,7 +51,7 @@ public final class Graph extends Model {
   private final TensorBuffer[] gradBuffers;
   private final Tensor[][] mergeInputs;
   private final Tensor[][] mergeGrads;
-  private final boolean[][] aliased;
+  private final boolean[][] takenWithoutCopy;
 
   /** The input of a graph, with its per-example shape, e.g. (1, 28, 28). */
   public static Node input(Shape shape) {
@@ -103,7 +103,7 @@ public final class Graph extends Model {
     for (int i = 0; i < count; i++) {
       index.put(nodes.get(i), i);
     }
-    layer = new Layer[count];
+    nodeLayer = new Layer[count];
     merge = new MergeLayer[count];
     inputs = new int[count][];
     consumers = new int[count];
@@ -112,31 +112,31 @@ public final class Graph extends Model {
     gradBuffers = new TensorBuffer[count];
     mergeInputs = new Tensor[count][];
     mergeGrads = new Tensor[count][];
-    aliased = new boolean[count][];
+    takenWithoutCopy = new boolean[count][];
     inputs[0] = new int[0];
     Set<Layer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (int i = 1; i < count; i++) {
       Node node = nodes.get(i);
-      layer[i] = node.layer();
-      if (!seen.add(layer[i])) {
+      nodeLayer[i] = node.layer();
+      if (!seen.add(nodeLayer[i])) {
         throw new IllegalArgumentException(
             "The same "
-                + layer[i].type()
+                + nodeLayer[i].type()
                 + " layer object is used by two nodes; create a new layer for each node.");
       }
       inputs[i] = node.inputs().stream().mapToInt(index::get).toArray();
       for (int from : inputs[i]) {
         consumers[from]++;
       }
-      if (layer[i] instanceof MergeLayer m) {
+      if (nodeLayer[i] instanceof MergeLayer m) {
         merge[i] = m;
         mergeInputs[i] = new Tensor[inputs[i].length];
         mergeGrads[i] = new Tensor[inputs[i].length];
-        aliased[i] = new boolean[inputs[i].length];
+        takenWithoutCopy[i] = new boolean[inputs[i].length];
       }
     }
     consumers[count - 1]++; // the loss reads the output
-    layers = Collections.unmodifiableList(Arrays.asList(Arrays.copyOfRange(layer, 1, count)));
+    layers = Collections.unmodifiableList(Arrays.asList(Arrays.copyOfRange(nodeLayer, 1, count)));
     build(seed);
   }
 
@@ -181,9 +181,9 @@ public final class Graph extends Model {
 
   private void build(long seed) {
     SplittableRandom random = new SplittableRandom(seed);
-    Shape[] shapes = new Shape[layer.length];
+    Shape[] shapes = new Shape[nodeLayer.length];
     shapes[0] = inputShape;
-    for (int i = 1; i < layer.length; i++) {
+    for (int i = 1; i < nodeLayer.length; i++) {
       boolean needsInputGradient = inputGradientKept;
       List<Shape> in = new ArrayList<>();
       for (int from : inputs[i]) {
@@ -193,7 +193,7 @@ public final class Graph extends Model {
       BuildContext context = new BuildContext(random.split(), needsInputGradient);
       try {
         shapes[i] =
-            merge[i] != null ? merge[i].build(in, context) : layer[i].build(in.get(0), context);
+            merge[i] != null ? merge[i].build(in, context) : nodeLayer[i].build(in.get(0), context);
       } catch (ShapeException e) {
         throw new ShapeException("Node " + i + " (" + describe(i) + "): " + e.getMessage());
       }
@@ -206,7 +206,7 @@ public final class Graph extends Model {
     for (int j : inputs[i]) {
       from.add("node " + j + " (" + nodes.get(j).type() + ")");
     }
-    return layer[i].type() + " of " + String.join(" and ", from);
+    return nodeLayer[i].type() + " of " + String.join(" and ", from);
   }
 
   @Override
@@ -216,7 +216,7 @@ public final class Graph extends Model {
 
   @Override
   public Shape outputShape() {
-    return layer[layer.length - 1].outputShape();
+    return nodeLayer[nodeLayer.length - 1].outputShape();
   }
 
   @Override
@@ -235,7 +235,7 @@ public final class Graph extends Model {
               + ".");
     }
     outputs[0] = input;
-    for (int i = 1; i < layer.length; i++) {
+    for (int i = 1; i < nodeLayer.length; i++) {
       if (merge[i] != null) {
         Tensor[] x = mergeInputs[i];
         for (int j = 0; j < x.length; j++) {
@@ -243,31 +243,31 @@ public final class Graph extends Model {
         }
         outputs[i] = merge[i].forward(x, context);
       } else {
-        outputs[i] = layer[i].forward(outputs[inputs[i][0]], context);
+        outputs[i] = nodeLayer[i].forward(outputs[inputs[i][0]], context);
       }
     }
-    return outputs[layer.length - 1];
+    return outputs[nodeLayer.length - 1];
   }
 
   @Override
   public void backward(Tensor gradOutput, RunContext context) {
     Arrays.fill(grads, null);
-    deliver(layer.length - 1, gradOutput, true);
-    for (int i = layer.length - 1; i > 0; i--) {
+    deliver(nodeLayer.length - 1, gradOutput, true);
+    for (int i = nodeLayer.length - 1; i > 0; i--) {
       Tensor g = grads[i];
       grads[i] = null;
       if (merge[i] != null) {
         Tensor[] gi = mergeGrads[i];
-        boolean[] own = aliased[i];
+        boolean[] taken = takenWithoutCopy[i];
         merge[i].backward(g, context, gi);
         for (int j = 0; j < gi.length; j++) {
-          own[j] = false;
+          taken[j] = false;
           if (wantsGradient(inputs[i][j])) {
-            own[j] = deliver(inputs[i][j], check(gi[j], i), !sharedWithEarlier(gi, own, j));
+            taken[j] = deliver(inputs[i][j], check(gi[j], i), !sharedWithEarlier(gi, taken, j));
           }
         }
       } else {
-        Tensor gi = layer[i].backward(g, context);
+        Tensor gi = nodeLayer[i].backward(g, context);
         if (wantsGradient(inputs[i][0])) {
           deliver(inputs[i][0], check(gi, i), true);
         }
@@ -282,15 +282,15 @@ public final class Graph extends Model {
   private Tensor check(Tensor gradient, int node) {
     if (gradient == null) {
       throw new IllegalStateException(
-          "Node " + node + " (" + layer[node].type() + ") returned no input gradient.");
+          "Node " + node + " (" + nodeLayer[node].type() + ") returned no input gradient.");
     }
     return gradient;
   }
 
   /** Whether gradient {@code j} shares its array with one handed on without a copy before it. */
-  private static boolean sharedWithEarlier(Tensor[] gradients, boolean[] handedOn, int j) {
+  private static boolean sharedWithEarlier(Tensor[] gradients, boolean[] taken, int j) {
     for (int k = 0; k < j; k++) {
-      if (handedOn[k] && gradients[k].data() == gradients[j].data()) {
+      if (taken[k] && gradients[k].data() == gradients[j].data()) {
         return true;
       }
     }
@@ -334,7 +334,7 @@ public final class Graph extends Model {
   @Override
   List<String> layerInputs() {
     List<String> list = new ArrayList<>();
-    for (int i = 1; i < layer.length; i++) {
+    for (int i = 1; i < nodeLayer.length; i++) {
       list.add(String.join(", ", Arrays.stream(inputs[i]).mapToObj(Integer::toString).toList()));
     }
     return list;
@@ -343,10 +343,10 @@ public final class Graph extends Model {
   @Override
   protected Map<String, Object> architecture() {
     List<Object> list = new ArrayList<>();
-    for (int i = 1; i < layer.length; i++) {
+    for (int i = 1; i < nodeLayer.length; i++) {
       Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("type", layer[i].type());
-      entry.put("config", layer[i].config());
+      entry.put("type", nodeLayer[i].type());
+      entry.put("config", nodeLayer[i].config());
       entry.put("inputs", Arrays.stream(inputs[i]).boxed().map(Object.class::cast).toList());
       list.add(entry);
     }
@@ -354,7 +354,7 @@ public final class Graph extends Model {
     a.put("class", "Graph");
     a.put("input_shape", Sequential.toList(inputShape));
     a.put("nodes", list);
-    a.put("output", layer.length - 1);
+    a.put("output", nodeLayer.length - 1);
     return a;
   }
 
