@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sumi.bench.AllocationCounter;
 import dev.sumi.data.Dataset;
 import dev.sumi.io.Json;
 import dev.sumi.io.ModelFile;
@@ -65,6 +66,26 @@ class GraphTest {
     Model resnet = Graph.model(in, out, 7); // shapes inferred and checked, weights from seed 7
     assertEquals(320 + 9_248 + 9_248 + 330, resnet.parameterCount());
     assertEquals(Shape.of(10), resnet.outputShape());
+  }
+
+  @Test
+  void forwardAndBackwardAllocateNothingOnceWarm() {
+    Graph model = residual(MNIST, 2);
+    Tensor images = randomBatch(16, MNIST, 1);
+    Tensor grad = randomBatch(16, model.outputShape(), 2);
+    RunContext context = RunContext.training(Kernels.scalar(), 3);
+    for (int i = 0; i < 3; i++) {
+      model.forward(images, context);
+      model.backward(grad, context);
+    }
+    AllocationCounter counter = AllocationCounter.start();
+    for (int i = 0; i < 5; i++) {
+      model.forward(images, context);
+      model.backward(grad, context);
+    }
+    long bytes = counter.allocatedBytes().orElse(0);
+    // One reallocated activation buffer would be 100 KB.
+    assertTrue(bytes < 16_384, bytes + " bytes allocated in 5 steps");
   }
 
   @Test
