@@ -60,7 +60,7 @@ final class ModelFiles {
     Shape inputShape = shape((List<Object>) arch.get("input_shape"));
     Model model =
         kind.equals("Graph")
-            ? Graph.fromArchitecture(arch, inputShape)
+            ? GraphArchitecture.read(arch, inputShape)
             : sequential(arch, inputShape);
     List<Parameter> params = model.parameters();
     List<float[]> tensors = contents.tensors();

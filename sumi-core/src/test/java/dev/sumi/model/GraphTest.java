@@ -250,7 +250,7 @@ class GraphTest {
   }
 
   @Test
-  void aModelFileWhoseNodeReadsALaterNodeIsRefused(@TempDir Path dir) throws IOException {
+  void aModelFileWithACycleOrAnUnusedNodeIsRefused(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("cycle.sumi");
     String header =
         "{\"architecture\":{\"class\":\"Graph\",\"input_shape\":[4],\"nodes\":["
@@ -259,6 +259,14 @@ class GraphTest {
     ModelFile.write(file, header, List.of());
     var e = assertThrows(ModelFileException.class, () -> Model.load(file));
     assertTrue(e.getMessage().contains("node 1 reads node 2"), e.getMessage());
+
+    String unused =
+        "{\"architecture\":{\"class\":\"Graph\",\"input_shape\":[4],\"nodes\":["
+            + "{\"type\":\"ReLU\",\"config\":{},\"inputs\":[0]},"
+            + "{\"type\":\"ReLU\",\"config\":{},\"inputs\":[0]}],\"output\":2}}";
+    ModelFile.write(file, unused, List.of());
+    e = assertThrows(ModelFileException.class, () -> Model.load(file));
+    assertTrue(e.getMessage().contains("not all used"), e.getMessage());
   }
 
   @Test
