@@ -25,7 +25,7 @@ import java.util.Map;
 
 /**
  * A built network: forward and backward over batches, training, evaluation, prediction and model
- * files. Build one with {@link Sequential}; read one with {@link #load(Path)}.
+ * files. Build one with {@link Sequential} or {@link Graph}; read one with {@link #load(Path)}.
  *
  * <p>A model owns reusable buffers, so one model must not run two passes at once from different
  * threads.
@@ -55,6 +55,14 @@ public abstract class Model {
 
   /** The architecture as a JSON-compatible map, enough to rebuild the model. */
   protected abstract Map<String, Object> architecture();
+
+  /**
+   * For each layer, the nodes it reads, as the summary shows them; empty when each layer reads the
+   * one before.
+   */
+  List<String> layerInputs() {
+    return List.of();
+  }
 
   /** All trainable parameters, in a fixed order. */
   public List<Parameter> parameters() {

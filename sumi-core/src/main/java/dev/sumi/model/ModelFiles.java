@@ -52,21 +52,15 @@ final class ModelFiles {
   private static Model rebuild(ModelFile.Contents contents) {
     Map<String, Object> header = (Map<String, Object>) Json.parse(contents.architectureJson());
     Map<String, Object> arch = (Map<String, Object>) header.get("architecture");
-    if (arch == null || !"Sequential".equals(arch.get("class"))) {
-      throw new IllegalArgumentException("expected a Sequential architecture");
+    String kind = arch == null ? null : String.valueOf(arch.get("class"));
+    if (!"Sequential".equals(kind) && !"Graph".equals(kind)) {
+      throw new IllegalArgumentException("expected a Sequential or Graph architecture");
     }
-    List<Layer> layers = new ArrayList<>();
-    for (Object o : (List<Object>) arch.get("layers")) {
-      Map<String, Object> entry = (Map<String, Object>) o;
-      layers.add(
-          Layers.fromConfig((String) entry.get("type"), (Map<String, Object>) entry.get("config")));
-    }
-    List<Object> dims = (List<Object>) arch.get("input_shape");
-    int[] d = new int[dims.size()];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = ((Number) dims.get(i)).intValue();
-    }
-    Sequential model = Sequential.of(layers).build(Shape.of(d));
+    Shape inputShape = shape((List<Object>) arch.get("input_shape"));
+    Model model =
+        kind.equals("Graph")
+            ? GraphArchitecture.read(arch, inputShape)
+            : sequential(arch, inputShape);
     List<String> names = new ArrayList<>();
     model.parameters().forEach(p -> names.add(p.name()));
     model.state().forEach(s -> names.add(s.name()));
@@ -103,5 +97,24 @@ final class ModelFiles {
       model.classNames(classNames.stream().map(String::valueOf).toList());
     }
     return model;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Sequential sequential(Map<String, Object> arch, Shape inputShape) {
+    List<Layer> layers = new ArrayList<>();
+    for (Object o : (List<Object>) arch.get("layers")) {
+      Map<String, Object> entry = (Map<String, Object>) o;
+      layers.add(
+          Layers.fromConfig((String) entry.get("type"), (Map<String, Object>) entry.get("config")));
+    }
+    return Sequential.of(layers).build(inputShape);
+  }
+
+  private static Shape shape(List<Object> dims) {
+    int[] d = new int[dims.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = ((Number) dims.get(i)).intValue();
+    }
+    return Shape.of(d);
   }
 }

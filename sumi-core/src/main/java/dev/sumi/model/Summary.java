@@ -10,37 +10,46 @@ final class Summary {
   private Summary() {}
 
   static String of(Model model) {
+    List<String> inputs = model.layerInputs();
+    boolean graph = !inputs.isEmpty();
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"#", "Layer", "Output shape", "Params", "FLOPs"});
-    rows.add(new String[] {"", "Input", model.inputShape().toString(), "", ""});
+    rows.add(row(graph, "#", "Layer", "Inputs", "Output shape", "Params", "FLOPs"));
+    rows.add(row(graph, graph ? "0" : "", "Input", "", model.inputShape().toString(), "", ""));
     int i = 1;
     for (Layer layer : model.layers()) {
       long params = layer.parameters().stream().mapToLong(p -> p.size()).sum();
       rows.add(
-          new String[] {
-            Integer.toString(i++),
-            describe(layer),
-            layer.outputShape().toString(),
-            String.format(Locale.ROOT, "%,d", params),
-            flops(layer.flops())
-          });
+          row(
+              graph,
+              Integer.toString(i),
+              describe(layer),
+              graph ? inputs.get(i - 1) : "",
+              layer.outputShape().toString(),
+              String.format(Locale.ROOT, "%,d", params),
+              flops(layer.flops())));
+      i++;
     }
-    int[] width = new int[5];
+    int columns = rows.get(0).length;
+    int[] width = new int[columns];
     for (String[] row : rows) {
-      for (int c = 0; c < 5; c++) {
+      for (int c = 0; c < columns; c++) {
         width[c] = Math.max(width[c], row[c].length());
       }
     }
+    // Numbers right-aligned, text left-aligned.
+    StringBuilder format = new StringBuilder();
+    int total = 0;
+    for (int c = 0; c < columns; c++) {
+      boolean text = c > 0 && c < columns - 2;
+      format.append(c > 0 ? "  " : "").append('%').append(text ? "-" : "").append(width[c]);
+      format.append('s');
+      total += width[c] + (c > 0 ? 2 : 0);
+    }
+    format.append("%n");
     StringBuilder b = new StringBuilder();
-    String rule = "-".repeat(width[0] + width[1] + width[2] + width[3] + width[4] + 8) + "\n";
+    String rule = "-".repeat(total) + "\n";
     for (int r = 0; r < rows.size(); r++) {
-      String[] row = rows.get(r);
-      b.append(
-          String.format(
-              Locale.ROOT,
-              "%" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  %" + width[3] + "s  %"
-                  + width[4] + "s%n",
-              (Object[]) row));
+      b.append(String.format(Locale.ROOT, format.toString(), (Object[]) rows.get(r)));
       if (r == 0) {
         b.append(rule);
       }
@@ -55,6 +64,20 @@ final class Summary {
             state == 0 ? "" : String.format(Locale.ROOT, " (plus %,d non-trainable)", state),
             flops(model.flops())));
     return b.toString();
+  }
+
+  /** A table row; the inputs column only for graphs. */
+  private static String[] row(
+      boolean graph,
+      String index,
+      String layer,
+      String inputs,
+      String shape,
+      String params,
+      String flops) {
+    return graph
+        ? new String[] {index, layer, inputs, shape, params, flops}
+        : new String[] {index, layer, shape, params, flops};
   }
 
   /** The type and the settings that differ from the usual defaults, e.g. Conv2D(32, 3x3, relu). */

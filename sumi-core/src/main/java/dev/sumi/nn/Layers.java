@@ -25,6 +25,8 @@ public final class Layers {
       case "Sigmoid" -> Sigmoid.of();
       case "Tanh" -> Tanh.of();
       case "Softmax" -> Softmax.of();
+      case "Add" -> Add.of();
+      case "Concat" -> Concat.of();
       default ->
           throw new IllegalArgumentException(
               "Unknown layer type '" + type + "'; this build of sumi cannot recreate it.");
