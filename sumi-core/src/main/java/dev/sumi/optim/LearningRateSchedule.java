@@ -66,6 +66,15 @@ public interface LearningRateSchedule {
     };
   }
 
+  /**
+   * Smith's one-cycle policy with PyTorch's defaults: from a 25th of the base rate up to the base
+   * rate over the first 30% of the run, then down to 1e-4 of the start, along half cosines; see
+   * {@link OneCycle} for the settings.
+   */
+  static OneCycle oneCycle() {
+    return OneCycle.defaults();
+  }
+
   /** Cosine down to zero. */
   static LearningRateSchedule cosine() {
     return cosine(0);

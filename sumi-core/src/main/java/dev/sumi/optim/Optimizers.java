@@ -16,6 +16,24 @@ public final class Optimizers {
     };
   }
 
+  /**
+   * As {@link #byName(String, double)} with weight decay {@code weightDecay} on the parameters that
+   * take it (weights, not biases or BatchNorm scales and shifts): L2 for {@code sgd} and {@code
+   * adam}, decoupled for {@code adamw}. A null {@code weightDecay} keeps each optimizer's default
+   * (0, or 0.01 for adamw).
+   */
+  public static Optimizer byName(String name, double lr, Double weightDecay) {
+    Optimizer optimizer = byName(name, lr);
+    if (weightDecay == null) {
+      return optimizer;
+    }
+    return switch (optimizer) {
+      case SGD sgd -> sgd.weightDecay(weightDecay);
+      case Adam adam -> adam.weightDecay(weightDecay);
+      default -> optimizer;
+    };
+  }
+
   static float checkLearningRate(float lr) {
     if (!(lr > 0f) || Float.isInfinite(lr)) {
       throw new IllegalArgumentException(

@@ -29,6 +29,9 @@ public final class Fit {
   private int patience;
   private Path checkpoint;
   private Augmentation augmentation;
+  private double labelSmoothing;
+  private double mixup;
+  private double ema;
   private final List<TrainingListener> listeners = new ArrayList<>();
 
   private Fit(int epochs) {
@@ -118,6 +121,39 @@ public final class Fit {
     return this;
   }
 
+  /**
+   * Trains against smoothed targets {@code (1 - e) * onehot + e / K} over the model's K outputs
+   * (Szegedy et al. 2016), e.g. {@code labelSmoothing(0.1)}; 0 turns it off. Validation loss is
+   * still measured against one-hot targets.
+   */
+  public Fit labelSmoothing(double e) {
+    this.labelSmoothing = ClassTargets.checkSmoothing(e);
+    return this;
+  }
+
+  /**
+   * Mixup (Zhang et al. 2018): each training batch is mixed with a shuffled copy of itself, inputs
+   * and targets alike, by a {@code lambda ~ Beta(alpha, alpha)} drawn per batch from the fit seed,
+   * e.g. {@code mixup(0.2)}. Applied after augmentation; the training accuracy counts a prediction
+   * of either example with its weight.
+   */
+  public Fit mixup(double alpha) {
+    this.mixup = Mixup.checkAlpha(alpha);
+    return this;
+  }
+
+  /**
+   * Keeps an exponential moving average of the weights and of the layer state (BatchNorm running
+   * statistics, averaged the same way), updated after every step with {@code decay}, e.g. {@code
+   * ema(0.999)}; the effective decay ramps up as {@code min(decay, (1 + t) / (10 + t))} at step t.
+   * Validation, checkpoints and early stopping see the averaged weights, and the model ends the fit
+   * holding them; the training loss and accuracy are those of the raw weights.
+   */
+  public Fit ema(double decay) {
+    this.ema = Ema.checkDecay(decay);
+    return this;
+  }
+
   public Fit listener(TrainingListener listener) {
     listeners.add(listener);
     return this;
@@ -168,6 +204,21 @@ public final class Fit {
 
   public Optional<Augmentation> augmentation() {
     return Optional.ofNullable(augmentation);
+  }
+
+  /** The label smoothing; 0 when off. */
+  public double labelSmoothing() {
+    return labelSmoothing;
+  }
+
+  /** The mixup alpha; 0 when off. */
+  public double mixup() {
+    return mixup;
+  }
+
+  /** The EMA decay; 0 when off. */
+  public double ema() {
+    return ema;
   }
 
   List<TrainingListener> listeners() {

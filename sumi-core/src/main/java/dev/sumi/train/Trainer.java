@@ -52,6 +52,10 @@ public final class Trainer {
     TrainingPlan plan = new TrainingPlan(fit.epochs(), steps, batchSize, n, model.parameterCount());
     listeners.forEach(l -> l.onTrainStart(plan));
 
+    ClassTargets targets = new ClassTargets(model, fit.labelSmoothing());
+    Mixup mixup = fit.mixup() > 0 ? new Mixup(fit.mixup(), fit.seed()) : null;
+    Ema ema = fit.ema() > 0 ? new Ema(model.tensors(), fit.ema()) : null;
+
     List<EpochMetrics> epochs = new ArrayList<>();
     BestWeights best = new BestWeights(model.tensors());
     int sinceBest = 0;
@@ -60,7 +64,7 @@ public final class Trainer {
       batches.startEpoch(epoch);
       long epochStart = System.nanoTime();
       double lossSum = 0;
-      int correct = 0;
+      double correct = 0;
       int seen = 0;
       float lr = optimizer.learningRate();
       for (int step = 0; batches.next(); step++) {
@@ -69,14 +73,21 @@ public final class Trainer {
         }
         int count = batches.count();
         int[] labels = batches.labels();
-        float batchLoss = trainingStep.forward(batches.images(), labels);
+        Tensor images = batches.images();
+        Tensor target = targets.of(labels, count);
+        double lambda = mixup != null ? mixup.apply(images, target, epoch, step) : 1;
+        float batchLoss = trainingStep.forward(images, target);
         Tensor output = trainingStep.output();
         if (!Float.isFinite(batchLoss)) {
           throw new TrainingException(nonFiniteMessage(batchLoss, epoch, step + 1, steps));
         }
         for (int i = 0; i < count; i++) {
-          if (output.argmax(i) == labels[i]) {
-            correct++;
+          int predicted = output.argmax(i);
+          if (predicted == labels[i]) {
+            correct += lambda;
+          }
+          if (mixup != null && predicted == labels[mixup.partner(i)]) {
+            correct += 1 - lambda;
           }
         }
         lossSum += (double) batchLoss * count;
@@ -84,13 +95,16 @@ public final class Trainer {
         double position = epoch - 1 + (double) step / steps;
         lr = (float) (optimizer.learningRate() * fit.schedule().multiplier(position, fit.epochs()));
         trainingStep.update(lr);
+        if (ema != null) {
+          ema.update();
+        }
 
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         progress.epoch = epoch;
         progress.step = step + 1;
         progress.globalStep = (long) (epoch - 1) * steps + step + 1;
         progress.loss = lossSum / seen;
-        progress.accuracy = (double) correct / seen;
+        progress.accuracy = correct / seen;
         progress.learningRate = lr;
         progress.epochSeconds = seconds;
         progress.imagesPerSecond = seen / Math.max(seconds, 1e-9);
@@ -99,12 +113,15 @@ public final class Trainer {
         }
       }
       double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
+      if (ema != null) {
+        ema.swapIn();
+      }
       Evaluation validation = fit.validation().map(evaluator::evaluate).orElse(null);
       EpochMetrics metrics =
           new EpochMetrics(
               epoch,
               lossSum / seen,
-              (double) correct / seen,
+              correct / seen,
               validation,
               lr,
               trainSeconds,
@@ -122,6 +139,9 @@ public final class Trainer {
           fit.checkpoint().ifPresent(model::save);
           break;
         }
+      }
+      if (ema != null && epoch < fit.epochs()) {
+        ema.restore();
       }
     }
     History history =

@@ -37,8 +37,16 @@ public final class TrainingStep {
    * images.batch()} entries of {@code labels}; returns the mean loss.
    */
   public float forward(Tensor images, int[] labels) {
+    return forward(images, targets.of(labels, images.batch()));
+  }
+
+  /**
+   * Forward pass and loss on a batch of normalised images against target distributions, (batch,
+   * classes); returns the mean loss.
+   */
+  public float forward(Tensor images, Tensor targets) {
     output = model.forward(images, context);
-    return loss.forward(output, targets.of(labels, images.batch()));
+    return loss.forward(output, targets);
   }
 
   /** The model's output for the batch of the last {@link #forward}, (batch, classes). */
