@@ -11,11 +11,13 @@ import dev.sumi.nn.StateTensor;
 import dev.sumi.tensor.Shape;
 import dev.sumi.tensor.Tensor;
 import dev.sumi.tensor.TensorBuffer;
+import dev.sumi.train.Ensemble;
 import dev.sumi.train.Evaluation;
 import dev.sumi.train.Evaluator;
 import dev.sumi.train.Fit;
 import dev.sumi.train.History;
 import dev.sumi.train.Trainer;
+import dev.sumi.train.Tta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -161,6 +163,14 @@ public abstract class Model {
   /** Loss, accuracy, per-class accuracy and confusion matrix on a data set. */
   public Evaluation evaluate(Dataset data) {
     return new Evaluator(this, kernels()).evaluate(data);
+  }
+
+  /**
+   * As {@link #evaluate(Dataset)}, averaging the class probabilities of each image's views under
+   * test-time augmentation, e.g. {@code evaluate(test, Tta.shifts(5))}.
+   */
+  public Evaluation evaluate(Dataset data, Tta tta) {
+    return Ensemble.of(this).evaluate(data, tta).ensemble();
   }
 
   /**
