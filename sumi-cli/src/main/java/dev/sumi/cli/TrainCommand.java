@@ -7,6 +7,7 @@ import dev.sumi.model.Model;
 import dev.sumi.model.Sequential;
 import dev.sumi.model.Zoo;
 import dev.sumi.optim.LearningRateSchedule;
+import dev.sumi.optim.OneCycle;
 import dev.sumi.optim.Optimizer;
 import dev.sumi.optim.Optimizers;
 import dev.sumi.train.ConsoleProgress;
@@ -49,6 +50,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
   @Mixin Common common;
+  @Mixin RegularizationOptions regularization;
 
   @Option(
       names = "--model",
@@ -91,7 +93,9 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "NAME",
       defaultValue = "cosine",
       description =
-          "Learning-rate schedule: constant, cosine or step (x0.1 every third of the run) (default: ${DEFAULT-VALUE}).")
+          "Learning-rate schedule: constant, cosine, step (x0.1 every third of the run) or onecycle"
+              + " (up from lr/25 to lr over --warmup epochs, default 30% of the run, then down to"
+              + " lr/25e4 along half cosines) (default: ${DEFAULT-VALUE}).")
   String schedule;
 
   @Option(
@@ -145,7 +149,9 @@ final class TrainCommand implements Callable<Integer> {
     Options.require(epochs >= 1, "--epochs must be >= 1, got " + epochs + ".");
     Options.require(batchSize >= 1, "--batch-size must be >= 1, got " + batchSize + ".");
     Options.requireZooModel(model);
-    Optimizer opt = Options.parse(() -> Optimizers.byName(optimizer, lr));
+    regularization.check();
+    Optimizer opt =
+        Options.parse(() -> Optimizers.byName(optimizer, lr, regularization.weightDecay));
     LearningRateSchedule lrSchedule = Options.parse(this::schedule);
     data.checkName();
     Augmentation augmentation = Options.parse(this::augmentation);
@@ -178,6 +184,7 @@ final class TrainCommand implements Callable<Integer> {
     if (patience != null) {
       fit.earlyStopping(patience);
     }
+    regularization.applyTo(fit);
     if (!augmentation.spec().equals(Augment.none().spec())) {
       fit.augment(augmentation);
     }
@@ -205,10 +212,28 @@ final class TrainCommand implements Callable<Integer> {
           case "constant" -> LearningRateSchedule.constant();
           case "cosine" -> LearningRateSchedule.cosine();
           case "step" -> LearningRateSchedule.step(Math.max(1, epochs / 3), 0.1);
+          case "onecycle" -> {
+            if (warmup >= epochs) {
+              throw new IllegalArgumentException(
+                  "--warmup must be shorter than --epochs for the onecycle schedule, got "
+                      + warmup
+                      + " of "
+                      + epochs
+                      + " epochs.");
+            }
+            yield warmup > 0
+                ? LearningRateSchedule.oneCycle().warmup(warmup / epochs)
+                : LearningRateSchedule.oneCycle();
+          }
           default ->
               throw new IllegalArgumentException(
-                  "Unknown schedule '" + schedule + "'; expected constant, cosine or step.");
+                  "Unknown schedule '"
+                      + schedule
+                      + "'; expected constant, cosine, step or onecycle.");
         };
+    if (s instanceof OneCycle) {
+      return s;
+    }
     return warmup > 0 ? LearningRateSchedule.warmup(warmup, s) : s;
   }
 
@@ -233,6 +258,7 @@ final class TrainCommand implements Callable<Integer> {
     c.put("optimizer", opt.config());
     c.put("schedule", s.describe());
     c.put("augment", augmentation.spec());
+    regularization.record(c);
     c.put("seed", seed);
     c.put("threads", common.threads());
     c.put("kernels", net.kernels().name());
