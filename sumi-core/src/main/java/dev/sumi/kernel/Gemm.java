@@ -46,6 +46,7 @@ final class Gemm {
   private final Parallel team;
   private final Scratch[] scratch;
   private final int[][] gatherIndex;
+  private final Split split = new Split();
 
   Gemm(Lanes lanes, Parallel team) {
     this.lanes = lanes;
@@ -79,42 +80,94 @@ final class Gemm {
     int rowStrips = ceilDiv(m, MR);
     // Split the dimension whose strips share out more evenly; ties go to columns, which keeps
     // each worker's packed B slice private.
-    if (balance(colStrips, threads) >= balance(rowStrips, threads)) {
-      team.forRange(
-          colStrips,
-          (w, from, to) ->
-              multiplyOn(
-                  w,
-                  0,
-                  m,
-                  from * nr,
-                  Math.min(to * nr, n),
-                  k,
-                  a,
-                  b,
-                  beta,
-                  c,
-                  cOffset,
-                  ldc,
-                  epilogue));
-    } else {
-      team.forRange(
-          rowStrips,
-          (w, from, to) ->
-              multiplyOn(
-                  w,
-                  from * MR,
-                  Math.min(to * MR, m),
-                  0,
-                  n,
-                  k,
-                  a,
-                  b,
-                  beta,
-                  c,
-                  cOffset,
-                  ldc,
-                  epilogue));
+    boolean byColumns = balance(colStrips, threads) >= balance(rowStrips, threads);
+    split.set(m, n, k, a, b, beta, c, cOffset, ldc, epilogue, byColumns);
+    try {
+      team.forRange(byColumns ? colStrips : rowStrips, split);
+    } finally {
+      split.clear();
+    }
+  }
+
+  /**
+   * One product split over the team by column or row strips. Kept and re-pointed per call, because
+   * a capturing lambda would allocate on every product.
+   */
+  private final class Split implements Parallel.RangeTask {
+    private int m;
+    private int n;
+    private int k;
+    private GemmOperand a;
+    private GemmOperand b;
+    private float beta;
+    private float[] c;
+    private int cOffset;
+    private int ldc;
+    private Epilogue epilogue;
+    private boolean byColumns;
+
+    void set(
+        int m,
+        int n,
+        int k,
+        GemmOperand a,
+        GemmOperand b,
+        float beta,
+        float[] c,
+        int cOffset,
+        int ldc,
+        Epilogue epilogue,
+        boolean byColumns) {
+      this.m = m;
+      this.n = n;
+      this.k = k;
+      this.a = a;
+      this.b = b;
+      this.beta = beta;
+      this.c = c;
+      this.cOffset = cOffset;
+      this.ldc = ldc;
+      this.epilogue = epilogue;
+      this.byColumns = byColumns;
+    }
+
+    void clear() {
+      set(0, 0, 0, null, null, 0f, null, 0, 0, null, false);
+    }
+
+    @Override
+    public void run(int worker, int from, int to) {
+      if (byColumns) {
+        multiplyOn(
+            worker,
+            0,
+            m,
+            from * nr,
+            Math.min(to * nr, n),
+            k,
+            a,
+            b,
+            beta,
+            c,
+            cOffset,
+            ldc,
+            epilogue);
+      } else {
+        multiplyOn(
+            worker,
+            from * MR,
+            Math.min(to * MR, m),
+            0,
+            n,
+            k,
+            a,
+            b,
+            beta,
+            c,
+            cOffset,
+            ldc,
+            epilogue);
+      }
     }
   }
 

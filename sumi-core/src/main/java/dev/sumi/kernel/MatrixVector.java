@@ -8,13 +8,22 @@ import jdk.incubator.vector.VectorSpecies;
  * input, read straight from the weights as stored. The packed GEMM would first repack the whole
  * (transposed) weight matrix, which for a single input costs more than the product itself.
  */
-final class MatrixVector {
+final class MatrixVector implements Parallel.RangeTask {
   /** Batches up to this size take this path. */
   static final int MAX_BATCH = 2;
 
   private final Lanes lanes;
   private final Parallel team;
   private final float[][] laneSums;
+  // The current call's arguments: the instance is its own task, so no lambda is allocated.
+  private int batch;
+  private int inFeatures;
+  private int outFeatures;
+  private float[] in;
+  private float[] weights;
+  private float[] bias;
+  private Activation activation;
+  private float[] out;
 
   MatrixVector(Lanes lanes, Parallel team) {
     this.lanes = lanes;
@@ -31,19 +40,36 @@ final class MatrixVector {
       float[] bias,
       Activation activation,
       float[] out) {
-    team.forRange(
-        outFeatures,
-        (worker, from, to) -> {
-          for (int b = 0; b < batch; b++) {
-            for (int o = from; o < to; o++) {
-              float sum = dot(weights, o * inFeatures, in, b * inFeatures, inFeatures, worker);
-              if (bias != null) {
-                sum += bias[o];
-              }
-              out[b * outFeatures + o] = activation.apply(sum);
-            }
-          }
-        });
+    this.batch = batch;
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    this.in = in;
+    this.weights = weights;
+    this.bias = bias;
+    this.activation = activation;
+    this.out = out;
+    try {
+      team.forRange(outFeatures, this);
+    } finally {
+      this.in = null;
+      this.weights = null;
+      this.bias = null;
+      this.out = null;
+    }
+  }
+
+  /** Outputs [from, to) of every input in the batch. */
+  @Override
+  public void run(int worker, int from, int to) {
+    for (int b = 0; b < batch; b++) {
+      for (int o = from; o < to; o++) {
+        float sum = dot(weights, o * inFeatures, in, b * inFeatures, inFeatures, worker);
+        if (bias != null) {
+          sum += bias[o];
+        }
+        out[b * outFeatures + o] = activation.apply(sum);
+      }
+    }
   }
 
   /** x[xo..xo+n) . y[yo..yo+n), lanes added in a fixed order (deterministic when compiled). */

@@ -17,46 +17,66 @@ final class VectorBatchNorm {
   private final Lanes lanes;
   private final Parallel team;
 
+  private enum Op {
+    FEATURE_STATISTICS,
+    PLANE_STATISTICS,
+    FEATURE_AFFINE,
+    PLANE_AFFINE,
+    FEATURE_BACKWARD,
+    PLANE_BACKWARD
+  }
+
+  // The current call: this object is the team's task, so no lambda is allocated per call.
+  private Op op;
+  private int batch;
+  private int channels;
+  private int spatial;
+  private float count;
+  private boolean batchStatistics;
+  private float[] in;
+  private float[] mean;
+  private float[] variance;
+  private float[] scale;
+  private float[] shift;
+  private float[] out;
+  private float[] gradOut;
+  private float[] gradIn;
+  private float[] gradGamma;
+  private float[] gradBeta;
+  private final Parallel.RangeTask rows = (worker, from, to) -> run(from, to);
+  private final Parallel.RangeTask channelGroups =
+      (worker, from, to) -> {
+        int l = laneCount();
+        run(from * l, Math.min(to * l, channels));
+      };
+
   VectorBatchNorm(Lanes lanes, Parallel team) {
     this.lanes = lanes;
     this.team = team;
   }
 
-  private interface Range {
-    void run(int from, int to);
-  }
-
   void statistics(
       int batch, int channels, int spatial, float[] in, float[] mean, float[] variance) {
-    float count = (float) batch * spatial;
+    set(batch, channels, spatial, in);
+    this.mean = mean;
+    this.variance = variance;
     if (spatial == 1) {
-      forChannelGroups(
-          batch,
-          channels,
-          (from, to) -> featureStatistics(batch, channels, from, to, in, count, mean, variance));
+      forChannelGroups(Op.FEATURE_STATISTICS);
     } else {
-      forRange(
-          (long) batch * channels * spatial,
-          channels,
-          (from, to) -> {
-            for (int c = from; c < to; c++) {
-              planeStatistics(batch, channels, spatial, c, in, count, mean, variance);
-            }
-          });
+      forRange(Op.PLANE_STATISTICS, channels);
     }
   }
 
   void forward(
       int batch, int channels, int spatial, float[] in, float[] scale, float[] shift, float[] out) {
-    long elements = (long) batch * channels * spatial;
+    set(batch, channels, spatial, in);
+    this.scale = scale;
+    this.shift = shift;
+    this.out = out;
     if (spatial == 1) {
-      forRange(
-          elements, batch, (from, to) -> featureAffine(channels, from, to, in, scale, shift, out));
+      forRange(Op.FEATURE_AFFINE, batch);
     } else {
-      forRange(
-          elements,
-          batch * channels,
-          (from, to) -> planeAffine(channels, spatial, from, to, in, scale, shift, out));
+      forRange(Op.PLANE_AFFINE, batch * channels);
     }
   }
 
@@ -73,50 +93,95 @@ final class VectorBatchNorm {
       float[] gradIn,
       float[] gradGamma,
       float[] gradBeta) {
-    float count = (float) batch * spatial;
-    Range range;
+    set(batch, channels, spatial, in);
+    this.mean = mean;
+    this.variance = invStd;
+    this.scale = gamma;
+    this.gradOut = gradOut;
+    this.batchStatistics = batchStatistics;
+    this.gradIn = gradIn;
+    this.gradGamma = gradGamma;
+    this.gradBeta = gradBeta;
     if (spatial == 1) {
-      range =
-          (from, to) ->
-              featureBackward(
-                  batch,
-                  channels,
-                  from,
-                  to,
-                  in,
-                  mean,
-                  invStd,
-                  gamma,
-                  gradOut,
-                  batchStatistics,
-                  count,
-                  gradIn,
-                  gradGamma,
-                  gradBeta);
-      forChannelGroups(batch, channels, range);
+      forChannelGroups(Op.FEATURE_BACKWARD);
     } else {
-      range =
-          (from, to) -> {
-            for (int c = from; c < to; c++) {
-              planeBackward(
-                  batch,
-                  channels,
-                  spatial,
-                  c,
-                  in,
-                  mean,
-                  invStd,
-                  gamma,
-                  gradOut,
-                  batchStatistics,
-                  count,
-                  gradIn,
-                  gradGamma,
-                  gradBeta);
-            }
-          };
-      forRange((long) batch * channels * spatial, channels, range);
+      forRange(Op.PLANE_BACKWARD, channels);
     }
+  }
+
+  private int laneCount() {
+    return lanes.species().length();
+  }
+
+  private void set(int batch, int channels, int spatial, float[] in) {
+    this.batch = batch;
+    this.channels = channels;
+    this.spatial = spatial;
+    this.count = (float) batch * spatial;
+    this.in = in;
+  }
+
+  /** The current operation over rows, planes or channels [from, to). */
+  private void run(int from, int to) {
+    switch (op) {
+      case FEATURE_STATISTICS ->
+          featureStatistics(batch, channels, from, to, in, count, mean, variance);
+      case PLANE_STATISTICS -> {
+        for (int c = from; c < to; c++) {
+          planeStatistics(batch, channels, spatial, c, in, count, mean, variance);
+        }
+      }
+      case FEATURE_AFFINE -> featureAffine(channels, from, to, in, scale, shift, out);
+      case PLANE_AFFINE -> planeAffine(channels, spatial, from, to, in, scale, shift, out);
+      case FEATURE_BACKWARD ->
+          featureBackward(
+              batch,
+              channels,
+              from,
+              to,
+              in,
+              mean,
+              variance,
+              scale,
+              gradOut,
+              batchStatistics,
+              count,
+              gradIn,
+              gradGamma,
+              gradBeta);
+      case PLANE_BACKWARD -> {
+        for (int c = from; c < to; c++) {
+          planeBackward(
+              batch,
+              channels,
+              spatial,
+              c,
+              in,
+              mean,
+              variance,
+              scale,
+              gradOut,
+              batchStatistics,
+              count,
+              gradIn,
+              gradGamma,
+              gradBeta);
+        }
+      }
+    }
+  }
+
+  private void release() {
+    in = null;
+    mean = null;
+    variance = null;
+    scale = null;
+    shift = null;
+    out = null;
+    gradOut = null;
+    gradIn = null;
+    gradGamma = null;
+    gradBeta = null;
   }
 
   private void planeStatistics(
@@ -397,23 +462,32 @@ final class VectorBatchNorm {
     }
   }
 
-  /** Runs range over [0, count), split over the team when the batch is large enough. */
-  private void forRange(long elements, int count, Range range) {
-    if (elements < PARALLEL_MIN_ELEMENTS) {
-      range.run(0, count);
-    } else {
-      team.forRange(count, (w, from, to) -> range.run(from, to));
+  /** Runs op over [0, count), split over the team when the batch is large enough. */
+  private void forRange(Op op, int count) {
+    this.op = op;
+    try {
+      if ((long) batch * channels * spatial < PARALLEL_MIN_ELEMENTS) {
+        run(0, count);
+      } else {
+        team.forRange(count, rows);
+      }
+    } finally {
+      release();
     }
   }
 
-  /** Runs range over channel groups of whole vectors, split over the team for large batches. */
-  private void forChannelGroups(int batch, int channels, Range range) {
-    int l = lanes.species().length();
-    if ((long) batch * channels < PARALLEL_MIN_ELEMENTS) {
-      range.run(0, channels);
-      return;
+  /** Runs op over channel groups of whole vectors, split over the team for large batches. */
+  private void forChannelGroups(Op op) {
+    this.op = op;
+    try {
+      int l = lanes.species().length();
+      if ((long) batch * channels < PARALLEL_MIN_ELEMENTS) {
+        run(0, channels);
+      } else {
+        team.forRange((channels + l - 1) / l, channelGroups);
+      }
+    } finally {
+      release();
     }
-    int groups = (channels + l - 1) / l;
-    team.forRange(groups, (w, from, to) -> range.run(from * l, Math.min(to * l, channels)));
   }
 }

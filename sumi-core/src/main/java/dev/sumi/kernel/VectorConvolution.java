@@ -21,6 +21,11 @@ final class VectorConvolution {
   // Per-worker operands, re-pointed at each image: no allocation per image.
   private final GemmOperand[] imageOperand;
   private final GemmOperand[] gradientOperand;
+  private final GemmOperand weightOperand = new GemmOperand();
+  private final Epilogue forwardEpilogue = new Epilogue();
+  private final ForwardJob forwardJob = new ForwardJob();
+  private final BackwardJob backwardJob = new BackwardJob();
+  private final BiasJob biasJob = new BiasJob();
 
   VectorConvolution(Gemm gemm, Parallel team, VectorElementwise elementwise) {
     this.gemm = gemm;
@@ -47,8 +52,8 @@ final class VectorConvolution {
     int pixels = g.outPixels();
     int patch = g.patchSize();
     boolean identity = Im2col.isIdentity(g);
-    GemmOperand w = GemmOperand.of(weights, 0, patch);
-    Epilogue epilogue = Epilogue.rowBias(bias, activation);
+    GemmOperand w = weightOperand.set(weights, 0, patch, false);
+    Epilogue epilogue = forwardEpilogue.rowBias(bias, activation);
     if (batch < team.threads()) {
       // Too few images to go round (inference on one image): split each image's product instead.
       float[] cols = identity ? null : scratch[0].get(COLS, patch * pixels);
@@ -59,28 +64,53 @@ final class VectorConvolution {
       }
       return;
     }
-    team.forRange(
-        batch,
-        (worker, from, to) -> {
-          float[] cols = identity ? null : scratch[worker].get(COLS, patch * pixels);
-          for (int b = from; b < to; b++) {
-            GemmOperand x = columns(g, in, b, cols, false, imageOperand[worker]);
-            gemm.multiplyOn(
-                worker,
-                0,
-                g.outChannels(),
-                0,
-                pixels,
-                patch,
-                w,
-                x,
-                0f,
-                out,
-                b * g.outSize(),
-                pixels,
-                epilogue);
-          }
-        });
+    forwardJob.set(g, in, w, epilogue, out);
+    try {
+      team.forRange(batch, forwardJob);
+    } finally {
+      forwardJob.set(null, null, null, null, null);
+    }
+  }
+
+  /** The forward pass of images [from, to) on one worker. */
+  private final class ForwardJob implements Parallel.RangeTask {
+    private ConvGeometry g;
+    private float[] in;
+    private GemmOperand weights;
+    private Epilogue epilogue;
+    private float[] out;
+
+    void set(ConvGeometry g, float[] in, GemmOperand weights, Epilogue epilogue, float[] out) {
+      this.g = g;
+      this.in = in;
+      this.weights = weights;
+      this.epilogue = epilogue;
+      this.out = out;
+    }
+
+    @Override
+    public void run(int worker, int from, int to) {
+      int pixels = g.outPixels();
+      int patch = g.patchSize();
+      float[] cols = Im2col.isIdentity(g) ? null : scratch[worker].get(COLS, patch * pixels);
+      for (int b = from; b < to; b++) {
+        GemmOperand x = columns(g, in, b, cols, false, imageOperand[worker]);
+        gemm.multiplyOn(
+            worker,
+            0,
+            g.outChannels(),
+            0,
+            pixels,
+            patch,
+            weights,
+            x,
+            0f,
+            out,
+            b * g.outSize(),
+            pixels,
+            epilogue);
+      }
+    }
   }
 
   /**
@@ -105,75 +135,14 @@ final class VectorConvolution {
       float[] gradIn,
       float[] gradWeights,
       float[] gradBias) {
-    int pixels = g.outPixels();
-    int patch = g.patchSize();
     int outChannels = g.outChannels();
-    boolean identity = Im2col.isIdentity(g);
-    GemmOperand wT = GemmOperand.transposed(weights, 0, patch);
-    team.forRange(
-        batch,
-        (worker, from, to) -> {
-          Scratch s = scratch[worker];
-          float[] gw = worker == 0 ? gradWeights : s.get(GRAD_WEIGHTS, g.weightCount());
-          float[] cols = identity ? null : s.get(COLS, patch * pixels);
-          float[] gradCols = identity || gradIn == null ? null : s.get(GRAD_COLS, patch * pixels);
-          for (int b = from; b < to; b++) {
-            GemmOperand go = gradientOperand[worker].set(gradOut, b * g.outSize(), pixels, false);
-            GemmOperand xT = columns(g, in, b, cols, true, imageOperand[worker]);
-            // gradWeights (outChannels x patch) += gradOut_b (outChannels x pixels) * cols_b^T
-            gemm.multiplyOn(
-                worker,
-                0,
-                outChannels,
-                0,
-                patch,
-                pixels,
-                go,
-                xT,
-                b == from ? 0f : 1f,
-                gw,
-                0,
-                patch,
-                Epilogue.NONE);
-            if (gradIn == null) {
-              continue;
-            }
-            // gradCols (patch x pixels) = weights^T * gradOut_b, folded back onto the image
-            if (identity) {
-              gemm.multiplyOn(
-                  worker,
-                  0,
-                  patch,
-                  0,
-                  pixels,
-                  outChannels,
-                  wT,
-                  go,
-                  0f,
-                  gradIn,
-                  b * g.inSize(),
-                  pixels,
-                  Epilogue.NONE);
-            } else {
-              gemm.multiplyOn(
-                  worker,
-                  0,
-                  patch,
-                  0,
-                  pixels,
-                  outChannels,
-                  wT,
-                  go,
-                  0f,
-                  gradCols,
-                  0,
-                  pixels,
-                  Epilogue.NONE);
-              Arrays.fill(gradIn, b * g.inSize(), (b + 1) * g.inSize(), 0f);
-              Im2col.foldAdd(g, gradCols, gradIn, b * g.inSize());
-            }
-          }
-        });
+    GemmOperand wT = weightOperand.set(weights, 0, g.patchSize(), true);
+    backwardJob.set(g, in, wT, gradOut, gradIn, gradWeights);
+    try {
+      team.forRange(batch, backwardJob);
+    } finally {
+      backwardJob.set(null, null, null, null, null, null);
+    }
     if (batch == 0) {
       Arrays.fill(gradWeights, 0, g.weightCount(), 0f);
     }
@@ -181,17 +150,132 @@ final class VectorConvolution {
       elementwise.addTo(gradWeights, scratch[w].get(GRAD_WEIGHTS, 0), 0, g.weightCount());
     }
     if (gradBias != null) {
-      team.forRange(
-          outChannels,
-          (worker, from, to) -> {
-            for (int f = from; f < to; f++) {
-              float sum = 0f;
-              for (int b = 0; b < batch; b++) {
-                sum += VectorElementwise.sum(gradOut, b * g.outSize() + f * pixels, pixels);
-              }
-              gradBias[f] = sum;
-            }
-          });
+      biasJob.set(g, batch, gradOut, gradBias);
+      try {
+        team.forRange(outChannels, biasJob);
+      } finally {
+        biasJob.set(null, 0, null, null);
+      }
+    }
+  }
+
+  /** Weight and input gradients of images [from, to) on one worker. */
+  private final class BackwardJob implements Parallel.RangeTask {
+    private ConvGeometry g;
+    private float[] in;
+    private GemmOperand wT;
+    private float[] gradOut;
+    private float[] gradIn;
+    private float[] gradWeights;
+
+    void set(
+        ConvGeometry g,
+        float[] in,
+        GemmOperand wT,
+        float[] gradOut,
+        float[] gradIn,
+        float[] gradWeights) {
+      this.g = g;
+      this.in = in;
+      this.wT = wT;
+      this.gradOut = gradOut;
+      this.gradIn = gradIn;
+      this.gradWeights = gradWeights;
+    }
+
+    @Override
+    public void run(int worker, int from, int to) {
+      int pixels = g.outPixels();
+      int patch = g.patchSize();
+      int outChannels = g.outChannels();
+      boolean identity = Im2col.isIdentity(g);
+      Scratch s = scratch[worker];
+      float[] gw = worker == 0 ? gradWeights : s.get(GRAD_WEIGHTS, g.weightCount());
+      float[] cols = identity ? null : s.get(COLS, patch * pixels);
+      float[] gradCols = identity || gradIn == null ? null : s.get(GRAD_COLS, patch * pixels);
+      for (int b = from; b < to; b++) {
+        GemmOperand go = gradientOperand[worker].set(gradOut, b * g.outSize(), pixels, false);
+        GemmOperand xT = columns(g, in, b, cols, true, imageOperand[worker]);
+        // gradWeights (outChannels x patch) += gradOut_b (outChannels x pixels) * cols_b^T
+        gemm.multiplyOn(
+            worker,
+            0,
+            outChannels,
+            0,
+            patch,
+            pixels,
+            go,
+            xT,
+            b == from ? 0f : 1f,
+            gw,
+            0,
+            patch,
+            Epilogue.NONE);
+        if (gradIn == null) {
+          continue;
+        }
+        // gradCols (patch x pixels) = weights^T * gradOut_b, folded back onto the image
+        if (identity) {
+          gemm.multiplyOn(
+              worker,
+              0,
+              patch,
+              0,
+              pixels,
+              outChannels,
+              wT,
+              go,
+              0f,
+              gradIn,
+              b * g.inSize(),
+              pixels,
+              Epilogue.NONE);
+        } else {
+          gemm.multiplyOn(
+              worker,
+              0,
+              patch,
+              0,
+              pixels,
+              outChannels,
+              wT,
+              go,
+              0f,
+              gradCols,
+              0,
+              pixels,
+              Epilogue.NONE);
+          Arrays.fill(gradIn, b * g.inSize(), (b + 1) * g.inSize(), 0f);
+          Im2col.foldAdd(g, gradCols, gradIn, b * g.inSize());
+        }
+      }
+    }
+  }
+
+  /** Bias gradients of channels [from, to): each sums its channel over the batch in order. */
+  private final class BiasJob implements Parallel.RangeTask {
+    private ConvGeometry g;
+    private int batch;
+    private float[] gradOut;
+    private float[] gradBias;
+
+    void set(ConvGeometry g, int batch, float[] gradOut, float[] gradBias) {
+      this.g = g;
+      this.batch = batch;
+      this.gradOut = gradOut;
+      this.gradBias = gradBias;
+    }
+
+    @Override
+    public void run(int worker, int from, int to) {
+      int pixels = g.outPixels();
+      for (int f = from; f < to; f++) {
+        float sum = 0f;
+        for (int b = 0; b < batch; b++) {
+          sum += VectorElementwise.sum(gradOut, b * g.outSize() + f * pixels, pixels);
+        }
+        gradBias[f] = sum;
+      }
     }
   }
 }

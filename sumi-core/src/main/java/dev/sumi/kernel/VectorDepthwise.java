@@ -16,6 +16,21 @@ final class VectorDepthwise {
   private final Parallel team;
   private final VectorElementwise elementwise;
 
+  // The current call: this object is the team's task, so no lambda is allocated per call.
+  private boolean forward;
+  private ConvGeometry g;
+  private int batch;
+  private float[] in;
+  private float[] weights;
+  private float[] bias;
+  private Activation activation;
+  private float[] out;
+  private float[] gradOut;
+  private float[] gradIn;
+  private float[] gradWeights;
+  private float[] gradBias;
+  private final Parallel.RangeTask task = (worker, from, to) -> run(from, to);
+
   VectorDepthwise(Lanes lanes, Parallel team, VectorElementwise elementwise) {
     this.lanes = lanes;
     this.team = team;
@@ -30,16 +45,67 @@ final class VectorDepthwise {
       float[] bias,
       Activation activation,
       float[] out) {
-    int planes = batch * g.outChannels();
-    if (g.strideWidth() != 1) {
-      team.forRange(
-          planes,
-          (w, from, to) ->
-              ScalarKernels.depthwiseForward(g, from, to, in, weights, bias, activation, out));
-      return;
+    this.forward = true;
+    this.g = g;
+    this.batch = batch;
+    this.in = in;
+    this.weights = weights;
+    this.bias = bias;
+    this.activation = activation;
+    this.out = out;
+    runOnTeam(batch * g.outChannels());
+  }
+
+  void backward(
+      ConvGeometry g,
+      int batch,
+      float[] in,
+      float[] weights,
+      float[] gradOut,
+      float[] gradIn,
+      float[] gradWeights,
+      float[] gradBias) {
+    this.forward = false;
+    this.g = g;
+    this.batch = batch;
+    this.in = in;
+    this.weights = weights;
+    this.gradOut = gradOut;
+    this.gradIn = gradIn;
+    this.gradWeights = gradWeights;
+    this.gradBias = gradBias;
+    runOnTeam(g.inChannels());
+  }
+
+  private void runOnTeam(int count) {
+    try {
+      team.forRange(count, task);
+    } finally {
+      in = null;
+      weights = null;
+      bias = null;
+      out = null;
+      gradOut = null;
+      gradIn = null;
+      gradWeights = null;
+      gradBias = null;
     }
-    team.forRange(
-        planes, (w, from, to) -> forwardPlanes(g, from, to, in, weights, bias, activation, out));
+  }
+
+  /** Forward output planes, or backward input channels, [from, to). */
+  private void run(int from, int to) {
+    if (forward && g.strideWidth() != 1) {
+      ScalarKernels.depthwiseForward(g, from, to, in, weights, bias, activation, out);
+    } else if (forward) {
+      forwardPlanes(g, from, to, in, weights, bias, activation, out);
+    } else if (g.strideWidth() != 1) {
+      ScalarKernels.depthwiseBackward(
+          g, batch, from, to, in, weights, gradOut, gradIn, gradWeights, gradBias);
+    } else {
+      for (int c = from; c < to; c++) {
+        backwardChannel(g, batch, c, in, weights, gradOut, gradIn, gradWeights, gradBias);
+      }
+    }
   }
 
   private void forwardPlanes(
@@ -83,32 +149,6 @@ final class VectorDepthwise {
         elementwise.activate(activation, out, out, outPlane, outPlane + outPixels);
       }
     }
-  }
-
-  void backward(
-      ConvGeometry g,
-      int batch,
-      float[] in,
-      float[] weights,
-      float[] gradOut,
-      float[] gradIn,
-      float[] gradWeights,
-      float[] gradBias) {
-    if (g.strideWidth() != 1) {
-      team.forRange(
-          g.inChannels(),
-          (w, from, to) ->
-              ScalarKernels.depthwiseBackward(
-                  g, batch, from, to, in, weights, gradOut, gradIn, gradWeights, gradBias));
-      return;
-    }
-    team.forRange(
-        g.inChannels(),
-        (w, from, to) -> {
-          for (int c = from; c < to; c++) {
-            backwardChannel(g, batch, c, in, weights, gradOut, gradIn, gradWeights, gradBias);
-          }
-        });
   }
 
   private void backwardChannel(

@@ -23,6 +23,13 @@ public final class VectorKernels implements Kernels {
   private final MatrixVector matrixVector;
   private final VectorBatchNorm batchNorm;
   private final VectorDepthwise depthwise;
+  // Re-pointed per call so that the training loop allocates nothing.
+  private final GemmOperand operandA = new GemmOperand();
+  private final GemmOperand operandB = new GemmOperand();
+  private final Epilogue denseEpilogue = new Epilogue();
+  private final PoolJob pool;
+  private final ActivationJob activations = new ActivationJob();
+  private final SoftmaxJob softmaxJob = new SoftmaxJob();
 
   /** Kernels with the platform's preferred vector width on {@code threads} threads. */
   public VectorKernels(int threads) {
@@ -40,6 +47,7 @@ public final class VectorKernels implements Kernels {
     this.matrixVector = new MatrixVector(lanes, team);
     this.batchNorm = new VectorBatchNorm(lanes, team);
     this.depthwise = new VectorDepthwise(lanes, team, elementwise);
+    this.pool = new PoolJob(team);
   }
 
   @Override
@@ -73,8 +81,8 @@ public final class VectorKernels implements Kernels {
         m,
         n,
         k,
-        new GemmOperand().set(a, aOffset, lda, transA),
-        new GemmOperand().set(b, bOffset, ldb, transB),
+        operandA.set(a, aOffset, lda, transA),
+        operandB.set(b, bOffset, ldb, transB),
         beta,
         c,
         cOffset,
@@ -150,13 +158,13 @@ public final class VectorKernels implements Kernels {
         batch,
         outFeatures,
         inFeatures,
-        GemmOperand.of(in, 0, inFeatures),
-        GemmOperand.transposed(weights, 0, inFeatures),
+        operandA.set(in, 0, inFeatures, false),
+        operandB.set(weights, 0, inFeatures, true),
         0f,
         out,
         0,
         outFeatures,
-        Epilogue.columnBias(bias, activation));
+        denseEpilogue.columnBias(bias, activation));
   }
 
   @Override
@@ -170,13 +178,12 @@ public final class VectorKernels implements Kernels {
       float[] gradIn,
       float[] gradWeights,
       float[] gradBias) {
-    GemmOperand go = GemmOperand.of(gradOut, 0, outFeatures);
     gemm.multiply(
         outFeatures,
         inFeatures,
         batch,
-        GemmOperand.transposed(gradOut, 0, outFeatures),
-        GemmOperand.of(in, 0, inFeatures),
+        operandA.set(gradOut, 0, outFeatures, true),
+        operandB.set(in, 0, inFeatures, false),
         0f,
         gradWeights,
         0,
@@ -187,8 +194,8 @@ public final class VectorKernels implements Kernels {
           batch,
           inFeatures,
           outFeatures,
-          go,
-          GemmOperand.of(weights, 0, inFeatures),
+          operandA.set(gradOut, 0, outFeatures, false),
+          operandB.set(weights, 0, inFeatures, false),
           0f,
           gradIn,
           0,
@@ -205,44 +212,35 @@ public final class VectorKernels implements Kernels {
 
   @Override
   public void maxPool2dForward(PoolGeometry g, int batch, float[] in, float[] out, int[] argmax) {
-    if (MaxPool2x2.applies(g)) {
-      team.forRange(batch, (w, from, to) -> MaxPool2x2.forward(g, from, to, in, out, argmax));
-    } else {
-      team.forRange(
-          batch, (w, from, to) -> ScalarKernels.maxPoolForward(g, from, to, in, out, argmax));
-    }
+    pool.run(
+        MaxPool2x2.applies(g) ? PoolJob.Kind.MAX_2X2 : PoolJob.Kind.MAX, g, batch, in, out, argmax);
   }
 
   @Override
   public void maxPool2dBackward(
       PoolGeometry g, int batch, float[] gradOut, int[] argmax, float[] gradIn) {
-    team.forRange(
-        batch,
-        (w, from, to) -> ScalarKernels.maxPoolBackward(g, from, to, gradOut, argmax, gradIn));
+    pool.run(PoolJob.Kind.MAX_BACKWARD, g, batch, gradOut, gradIn, argmax);
   }
 
   @Override
   public void avgPool2dForward(PoolGeometry g, int batch, float[] in, float[] out) {
-    team.forRange(batch, (w, from, to) -> ScalarKernels.avgPoolForward(g, from, to, in, out));
+    pool.run(PoolJob.Kind.AVERAGE, g, batch, in, out, null);
   }
 
   @Override
   public void avgPool2dBackward(PoolGeometry g, int batch, float[] gradOut, float[] gradIn) {
-    team.forRange(
-        batch, (w, from, to) -> ScalarKernels.avgPoolBackward(g, from, to, gradOut, gradIn));
+    pool.run(PoolJob.Kind.AVERAGE_BACKWARD, g, batch, gradOut, gradIn, null);
   }
 
   @Override
   public void activationForward(Activation activation, int n, float[] in, float[] out) {
-    forChunks(n, (from, to) -> elementwise.activate(activation, in, out, from, to));
+    activations.run(activation, n, in, null, out);
   }
 
   @Override
   public void activationBackward(
       Activation activation, int n, float[] out, float[] gradOut, float[] gradIn) {
-    forChunks(
-        n,
-        (from, to) -> elementwise.activationGradient(activation, out, gradOut, gradIn, from, to));
+    activations.run(activation, n, out, gradOut, gradIn);
   }
 
   @Override
@@ -290,24 +288,79 @@ public final class VectorKernels implements Kernels {
   public void softmax(int rows, int cols, float[] in, float[] out) {
     if ((long) rows * cols < PARALLEL_MIN_ELEMENTS) {
       elementwise.softmax(cols, in, out, 0, rows);
-    } else {
-      team.forRange(rows, (w, from, to) -> elementwise.softmax(cols, in, out, from, to));
-    }
-  }
-
-  private interface Chunk {
-    void run(int from, int to);
-  }
-
-  /** Runs chunk over [0, n), split over the team when n is large enough to pay for it. */
-  private void forChunks(int n, Chunk chunk) {
-    if (n < PARALLEL_MIN_ELEMENTS) {
-      chunk.run(0, n);
       return;
     }
-    // Split on whole vectors so every worker's loop runs full vectors but for the last.
-    int l = species.length();
-    int vectors = (n + l - 1) / l;
-    team.forRange(vectors, (w, from, to) -> chunk.run(from * l, Math.min(to * l, n)));
+    softmaxJob.set(cols, in, out);
+    try {
+      team.forRange(rows, softmaxJob);
+    } finally {
+      softmaxJob.set(0, null, null);
+    }
+  }
+
+  /** Softmax of rows [from, to). */
+  private final class SoftmaxJob implements Parallel.RangeTask {
+    private int cols;
+    private float[] in;
+    private float[] out;
+
+    void set(int cols, float[] in, float[] out) {
+      this.cols = cols;
+      this.in = in;
+      this.out = out;
+    }
+
+    @Override
+    public void run(int worker, int from, int to) {
+      elementwise.softmax(cols, in, out, from, to);
+    }
+  }
+
+  /**
+   * An activation or its gradient over [0, n), split on whole vectors over the team when n is large
+   * enough to pay for it, so every worker's loop runs full vectors but for the last.
+   */
+  private final class ActivationJob implements Parallel.RangeTask {
+    private Activation activation;
+    private int n;
+    private float[] values;
+    private float[] gradOut;
+    private float[] out;
+
+    /** out = act(values) when gradOut is null; else out = gradOut * act'(values as outputs). */
+    void run(Activation activation, int n, float[] values, float[] gradOut, float[] out) {
+      if (n < PARALLEL_MIN_ELEMENTS) {
+        apply(activation, values, gradOut, out, 0, n);
+        return;
+      }
+      this.activation = activation;
+      this.n = n;
+      this.values = values;
+      this.gradOut = gradOut;
+      this.out = out;
+      int l = species.length();
+      try {
+        team.forRange((n + l - 1) / l, this);
+      } finally {
+        this.values = null;
+        this.gradOut = null;
+        this.out = null;
+      }
+    }
+
+    @Override
+    public void run(int worker, int from, int to) {
+      int l = species.length();
+      apply(activation, values, gradOut, out, from * l, Math.min(to * l, n));
+    }
+
+    private void apply(
+        Activation activation, float[] values, float[] gradOut, float[] out, int from, int to) {
+      if (gradOut == null) {
+        elementwise.activate(activation, values, out, from, to);
+      } else {
+        elementwise.activationGradient(activation, values, gradOut, out, from, to);
+      }
+    }
   }
 }

@@ -86,8 +86,9 @@ public final class Sequential extends Model {
   @Override
   public Tensor forward(Tensor input, RunContext context) {
     Tensor x = input;
-    for (Layer layer : layers) {
-      x = layer.forward(x, context);
+    // Indexed: the layer loop runs every step, and an iterator would be garbage each time.
+    for (int i = 0; i < layers.size(); i++) {
+      x = layers.get(i).forward(x, context);
     }
     return x;
   }

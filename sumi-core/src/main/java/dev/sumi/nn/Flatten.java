@@ -6,10 +6,8 @@ import java.util.Map;
 
 /** Reshapes each example to a flat vector; the data is shared, not copied. */
 public final class Flatten extends AbstractLayer {
-  private Tensor lastIn;
-  private Tensor lastOut;
-  private Tensor lastGradOut;
-  private Tensor lastGradIn;
+  private final Views forwardViews = new Views();
+  private final Views backwardViews = new Views();
 
   private Flatten() {}
 
@@ -30,24 +28,40 @@ public final class Flatten extends AbstractLayer {
   @Override
   public Tensor forward(Tensor in, RunContext context) {
     checkInput(in);
-    if (in != lastIn) {
-      lastIn = in;
-      lastOut = in.reshape(outputShape().withBatch(in.batch()));
-    }
-    return lastOut;
+    return forwardViews.of(in, outputShape());
   }
 
   @Override
   public Tensor backward(Tensor gradOutput, RunContext context) {
-    if (gradOutput != lastGradOut) {
-      lastGradOut = gradOutput;
-      lastGradIn = gradOutput.reshape(inputShape().withBatch(gradOutput.batch()));
-    }
-    return lastGradIn;
+    return backwardViews.of(gradOutput, inputShape());
   }
 
   @Override
   public Map<String, Object> config() {
     return Map.of();
+  }
+
+  /**
+   * Reshaped views of the last two distinct tensors seen. Training and evaluation feed different
+   * buffers (dropout, for one, passes its input through at evaluation), and two slots keep both
+   * views, so alternating between them allocates nothing.
+   */
+  private static final class Views {
+    private final Tensor[] sources = new Tensor[2];
+    private final Tensor[] views = new Tensor[2];
+    private int next;
+
+    Tensor of(Tensor source, Shape exampleShape) {
+      for (int i = 0; i < 2; i++) {
+        if (sources[i] == source) {
+          return views[i];
+        }
+      }
+      int slot = next;
+      next = 1 - next;
+      sources[slot] = source;
+      views[slot] = source.reshape(exampleShape.withBatch(source.batch()));
+      return views[slot];
+    }
   }
 }
