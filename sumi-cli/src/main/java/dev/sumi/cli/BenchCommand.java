@@ -84,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
         warmup >= 0 && Double.isFinite(warmup), "--warmup must be >= 0, got " + warmup + ".");
     int threads = common.threads();
 
-    Model net = Zoo.create(model).build(Shape.of(1, 28, 28));
+    Model net = Zoo.build(model, Shape.of(1, 28, 28), 10, 0);
     var settings = new Benchmark.Settings(batchSize, threads, seconds, warmup);
     BenchmarkResult result = new Benchmark(settings, err()::println).run(net);
     if (json) {

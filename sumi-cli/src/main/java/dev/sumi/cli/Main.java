@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       SummaryCommand.class,
       BenchCommand.class,
+      RecipesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

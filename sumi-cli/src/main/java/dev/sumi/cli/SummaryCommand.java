@@ -1,10 +1,10 @@
 package dev.sumi.cli;
 
-import dev.sumi.model.Zoo;
 import dev.sumi.tensor.Shape;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,7 +28,9 @@ final class SummaryCommand implements Callable<Integer> {
       names = "--model",
       required = true,
       paramLabel = "ZOO_NAME",
-      description = "seed-minimal, lenet5, keras-simple or tf-tutorial.")
+      description =
+          "seed-minimal, lenet5, keras-simple, tf-tutorial, vgg-bn, preact-resnet14 or"
+              + " efficientnet.")
   String model;
 
   @Option(
@@ -41,10 +43,11 @@ final class SummaryCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Print stack traces of errors.")
   boolean verbose;
 
+  @Mixin ScalingOptions scaling;
+
   @Override
   public Integer call() {
-    Options.requireZooModel(model);
-    out().print(Zoo.create(model, classes).build(Shape.of(1, 28, 28)).summary());
+    out().print(scaling.build(model, Shape.of(1, 28, 28), classes, 0).summary());
     return 0;
   }
 }

@@ -4,8 +4,6 @@ import dev.sumi.augment.Augment;
 import dev.sumi.augment.Augmentation;
 import dev.sumi.data.DataSplits;
 import dev.sumi.model.Model;
-import dev.sumi.model.Sequential;
-import dev.sumi.model.Zoo;
 import dev.sumi.optim.LearningRateSchedule;
 import dev.sumi.optim.OneCycle;
 import dev.sumi.optim.Optimizer;
@@ -14,6 +12,8 @@ import dev.sumi.train.ConsoleProgress;
 import dev.sumi.train.Evaluation;
 import dev.sumi.train.Fit;
 import dev.sumi.train.History;
+import dev.sumi.train.Recipe;
+import dev.sumi.train.Recipes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Train a model on a data set and write a run folder with config.json, metrics.jsonl,"
           + " model.sumi and summary.json.",
-      "Example: sumi train --dataset mnist --model keras-simple --epochs 12 --seed 1"
+      "Example: sumi train --dataset mnist --model keras-simple --epochs 12 --seed 1",
+      "Example: sumi train --dataset fashion-mnist --recipe best (options given override it)"
     })
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -51,13 +52,24 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin DataOptions data;
   @Mixin Common common;
   @Mixin RegularizationOptions regularization;
+  @Mixin ScalingOptions scaling;
+
+  @Option(
+      names = "--recipe",
+      paramLabel = "NAME",
+      description =
+          "A built-in set-up of model, epochs, batch size, optimizer, learning rate, schedule and"
+              + " augmentation for the data set: best, fast, resnet or efficientnet (see sumi"
+              + " recipes); options given explicitly override its settings.")
+  String recipeName;
 
   @Option(
       names = "--model",
       paramLabel = "ZOO_NAME",
       defaultValue = "keras-simple",
       description =
-          "Architecture: seed-minimal, lenet5, keras-simple, tf-tutorial (default: ${DEFAULT-VALUE}).")
+          "Architecture: seed-minimal, lenet5, keras-simple, tf-tutorial, vgg-bn, preact-resnet14,"
+              + " efficientnet (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(
@@ -145,15 +157,23 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    data.checkName();
+    Recipe recipe = recipeName == null ? null : applyRecipe();
     int threads = common.threads();
     Options.require(epochs >= 1, "--epochs must be >= 1, got " + epochs + ".");
     Options.require(batchSize >= 1, "--batch-size must be >= 1, got " + batchSize + ".");
     Options.requireZooModel(model);
     regularization.check();
     Optimizer opt =
-        Options.parse(() -> Optimizers.byName(optimizer, lr, regularization.weightDecay));
+        Options.parse(
+            () ->
+                recipe != null && !given("--optimizer")
+                    ? Recipe.optimizer(
+                        optimizer,
+                        lr,
+                        given("--weight-decay") ? regularization.weightDecay : recipe.weightDecay())
+                    : Optimizers.byName(optimizer, lr, regularization.weightDecay));
     LearningRateSchedule lrSchedule = Options.parse(this::schedule);
-    data.checkName();
     Augmentation augmentation = Options.parse(this::augmentation);
 
     DataSplits splits = data.load();
@@ -161,13 +181,12 @@ final class TrainCommand implements Callable<Integer> {
         limit == null
             ? splits.train()
             : splits.train().subset(0, Math.min(limit, splits.train().size()));
-    Sequential net = Zoo.create(model, train.numClasses());
-    net.build(train.sampleShape(), seed);
+    Model net = scaling.build(model, train.sampleShape(), train.numClasses(), seed);
     net.threads(threads);
 
     Path runDir = out != null ? out : defaultRunDir();
     RunFolder run = RunFolder.create(runDir);
-    run.writeConfig(config(opt, lrSchedule, net, augmentation));
+    run.writeConfig(config(opt, lrSchedule, net, augmentation, recipe));
     err().println("run folder: " + runDir);
     err().print(net.summary());
 
@@ -204,6 +223,40 @@ final class TrainCommand implements Callable<Integer> {
             history.trainImagesPerSecond(),
             runDir);
     return 0;
+  }
+
+  private boolean given(String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option);
+  }
+
+  /** Sets every option not given on the command line from the recipe. */
+  private Recipe applyRecipe() {
+    Recipe r = Options.parse(() -> Recipes.get(data.dataset, recipeName));
+    if (!given("--model")) {
+      model = r.model();
+    }
+    if (!given("--epochs")) {
+      epochs = r.epochs();
+    }
+    if (!given("--batch-size")) {
+      batchSize = r.batchSize();
+    }
+    if (!given("--optimizer")) {
+      optimizer = r.optimizer();
+    }
+    if (!given("--lr")) {
+      lr = r.lr();
+    }
+    if (!given("--schedule")) {
+      schedule = r.schedule();
+    }
+    if (!given("--warmup")) {
+      warmup = r.warmup();
+    }
+    if (!given("--augment")) {
+      augment = r.augment();
+    }
+    return r;
   }
 
   private LearningRateSchedule schedule() {
@@ -249,10 +302,12 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private Map<String, Object> config(
-      Optimizer opt, LearningRateSchedule s, Model net, Augmentation augmentation) {
+      Optimizer opt, LearningRateSchedule s, Model net, Augmentation augmentation, Recipe recipe) {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("dataset", data.dataset);
+    c.put("recipe", recipe == null ? null : recipe.toMap());
     c.put("model", model);
+    c.put("model_scaling", scaling.config(model, net.inputShape()));
     c.put("epochs", epochs);
     c.put("batch_size", batchSize);
     c.put("optimizer", opt.config());

@@ -1,10 +1,14 @@
 package dev.sumi.model;
 
+import dev.sumi.nn.BatchNorm;
 import dev.sumi.nn.Conv2D;
 import dev.sumi.nn.Dense;
 import dev.sumi.nn.Dropout;
 import dev.sumi.nn.Flatten;
+import dev.sumi.nn.GlobalAvgPool2D;
 import dev.sumi.nn.MaxPool2D;
+import dev.sumi.nn.ReLU;
+import dev.sumi.tensor.Shape;
 import java.util.List;
 
 /** Named architectures for 28x28 single-channel images (see the README for their origins). */
@@ -12,14 +16,41 @@ public final class Zoo {
   private Zoo() {}
 
   private static final List<String> NAMES =
-      List.of("seed-minimal", "lenet5", "keras-simple", "tf-tutorial");
+      List.of(
+          "seed-minimal",
+          "lenet5",
+          "keras-simple",
+          "tf-tutorial",
+          "vgg-bn",
+          "preact-resnet14",
+          "efficientnet");
+
+  /** Graph models, which {@link #build} makes but {@link #create} cannot. */
+  private static final List<String> GRAPHS = List.of("preact-resnet14", "efficientnet");
 
   public static List<String> names() {
     return NAMES;
   }
 
-  /** An unbuilt model by name, with {@code classes} outputs. */
+  /**
+   * Any zoo model by name, built for per-example inputs of {@code input} with {@code classes}
+   * outputs and weights from {@code seed}. {@code efficientnet} is the base network; scale it with
+   * {@link EfficientNet}.
+   */
+  public static Model build(String name, Shape input, int classes, long seed) {
+    return switch (name) {
+      case "preact-resnet14" -> PreActResNet.resnet14().build(input, classes, seed);
+      case "efficientnet" -> EfficientNet.base().build(input, classes, seed);
+      default -> create(name, classes).build(input, seed);
+    };
+  }
+
+  /** An unbuilt {@link Sequential} model by name, with {@code classes} outputs. */
   public static Sequential create(String name, int classes) {
+    if (GRAPHS.contains(name)) {
+      throw new IllegalArgumentException(
+          "Zoo model '" + name + "' is a graph model; make it with Zoo.build.");
+    }
     return switch (name) {
       case "seed-minimal" ->
           Sequential.of(Conv2D.of(8, 3), MaxPool2D.of(2), Flatten.of(), Dense.of(classes));
@@ -52,6 +83,27 @@ public final class Zoo {
               Flatten.of(),
               Dense.of(1024).relu(),
               Dropout.of(0.5),
+              Dense.of(classes));
+      case "vgg-bn" ->
+          Sequential.of(
+              Conv2D.of(32, 3).same().noBias(),
+              BatchNorm.of(),
+              ReLU.of(),
+              Conv2D.of(32, 3).same().noBias(),
+              BatchNorm.of(),
+              ReLU.of(),
+              MaxPool2D.of(2),
+              Conv2D.of(64, 3).same().noBias(),
+              BatchNorm.of(),
+              ReLU.of(),
+              Conv2D.of(64, 3).same().noBias(),
+              BatchNorm.of(),
+              ReLU.of(),
+              MaxPool2D.of(2),
+              Conv2D.of(128, 3).same().noBias(),
+              BatchNorm.of(),
+              ReLU.of(),
+              GlobalAvgPool2D.of(),
               Dense.of(classes));
       default ->
           throw new IllegalArgumentException(

@@ -24,9 +24,12 @@ public final class Layers {
       case "LeakyReLU" -> LeakyReLU.of(c.number("alpha", 0.01f));
       case "Sigmoid" -> Sigmoid.of();
       case "Tanh" -> Tanh.of();
+      case "SiLU" -> SiLU.of();
+      case "Resize" -> Resize.fromConfig(c);
       case "Softmax" -> Softmax.of();
       case "Add" -> Add.of();
       case "Concat" -> Concat.of();
+      case "ChannelScale" -> ChannelScale.of();
       default ->
           throw new IllegalArgumentException(
               "Unknown layer type '" + type + "'; this build of sumi cannot recreate it.");

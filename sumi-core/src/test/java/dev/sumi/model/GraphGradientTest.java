@@ -53,12 +53,30 @@ class GraphGradientTest {
     return new Graph(in, out, 12, true);
   }
 
+  /** A pre-activation residual block with a strided projection, then one with the identity. */
+  static Graph preActBlocks() {
+    Node in = Graph.input(Shape.of(2, 5, 5));
+    Node x = PreActResNet.block(in, 2, 3, 2);
+    Node out = PreActResNet.block(x, 3, 3, 1).then(Flatten.of()).then(Dense.of(3));
+    return new Graph(in, out, 13, true);
+  }
+
+  /** MBConv blocks with expansion and squeeze-and-excitation, one of them residual. */
+  static Graph mbconvBlocks() {
+    Node in = Graph.input(Shape.of(4, 4, 4));
+    Node x = EfficientNet.mbconv(in, 4, 4, 2, 3, 1, true);
+    Node out = EfficientNet.mbconv(x, 4, 3, 1, 3, 2, true).then(Flatten.of()).then(Dense.of(2));
+    return new Graph(in, out, 14, true);
+  }
+
   static Stream<Arguments> graphs() {
     Stream.Builder<Arguments> args = Stream.builder();
     for (var graph :
         new Object[][] {
           {"residual and concat", (Supplier<Graph>) GraphGradientTest::residualAndConcat},
-          {"flat branches", (Supplier<Graph>) GraphGradientTest::flatBranches}
+          {"flat branches", (Supplier<Graph>) GraphGradientTest::flatBranches},
+          {"pre-activation blocks", (Supplier<Graph>) GraphGradientTest::preActBlocks},
+          {"MBConv blocks", (Supplier<Graph>) GraphGradientTest::mbconvBlocks}
         }) {
       args.add(Arguments.of(graph[0] + " / scalar", graph[1], Kernels.scalar()));
       args.add(Arguments.of(graph[0] + " / best", graph[1], Kernels.best(2)));

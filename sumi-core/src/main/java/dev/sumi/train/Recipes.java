@@ -1,0 +1,104 @@
+package dev.sumi.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The built-in recipes, by data set and name. Every data set has {@code best} (the one to reach the
+ * target accuracy within 30 minutes on two cores), {@code fast} (a few minutes), {@code resnet} and
+ * {@code efficientnet}. Handwriting (mnist, kmnist, k49) gets affine and elastic distortion;
+ * fashion-mnist flips, shifts and random erasing.
+ */
+public final class Recipes {
+  private Recipes() {}
+
+  private static final String HANDWRITING_AUGMENT =
+      "affine:rotate=10,shift=0.1,scale=0.1,shear=5+elastic:alpha=34,sigma=6";
+  private static final String FASHION_AUGMENT = "flip+affine:shift=0.1+erasing:p=0.5";
+
+  private static final List<Recipe> ALL = catalogue();
+
+  private static List<Recipe> catalogue() {
+    List<Recipe> all = new ArrayList<>();
+    for (String dataset : List.of("mnist", "fashion-mnist", "kmnist", "k49")) {
+      boolean fashion = dataset.equals("fashion-mnist");
+      // Kuzushiji-49 has almost four times as many training images: fewer epochs, same steps.
+      boolean large = dataset.equals("k49");
+      String augment = fashion ? FASHION_AUGMENT : HANDWRITING_AUGMENT;
+      Recipe vgg =
+          Recipe.builder("vgg-bn", dataset, "vgg-bn")
+              .epochs(large ? 4 : 15)
+              .optimizer("adamw", 2e-3, 5e-4)
+              .schedule("cosine", 1)
+              .augment(augment)
+              .build();
+      Recipe resnet =
+          Recipe.builder("resnet", dataset, "preact-resnet14")
+              .epochs(large ? 4 : 15)
+              .optimizer("sgd", 0.1, 5e-4)
+              .schedule("cosine", 1)
+              .augment(augment)
+              .build();
+      Recipe best = fashion ? resnet : vgg;
+      all.add(best.toBuilder().name("best").build());
+      all.add(
+          vgg.toBuilder()
+              .name("fast")
+              .epochs(large ? 1 : 4)
+              .schedule("cosine", 0.5)
+              .augment(fashion ? "flip+affine:shift=0.1" : "affine:rotate=10,shift=0.1,scale=0.1")
+              .build());
+      all.add(vgg);
+      all.add(resnet);
+      all.add(
+          Recipe.builder("efficientnet", dataset, "efficientnet")
+              .epochs(large ? 3 : 10)
+              .optimizer("adamw", 2e-3, 1e-2)
+              .schedule("cosine", 1)
+              .augment(augment)
+              .build());
+    }
+    return List.copyOf(all);
+  }
+
+  /** Every recipe, grouped by data set. */
+  public static List<Recipe> all() {
+    return ALL;
+  }
+
+  /** The recipes for a data set. */
+  public static List<Recipe> forDataset(String dataset) {
+    return ALL.stream().filter(r -> r.dataset().equals(dataset)).toList();
+  }
+
+  /** The names of the recipes for a data set. */
+  public static List<String> names(String dataset) {
+    return forDataset(dataset).stream().map(Recipe::name).toList();
+  }
+
+  public static Optional<Recipe> find(String dataset, String name) {
+    return forDataset(dataset).stream().filter(r -> r.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The recipe {@code name} for {@code dataset}.
+   *
+   * @throws IllegalArgumentException in one sentence naming the valid recipes
+   */
+  public static Recipe get(String dataset, String name) {
+    return find(dataset, name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    names(dataset).isEmpty()
+                        ? "There are no recipes for data set '" + dataset + "'."
+                        : "Unknown recipe '"
+                            + name
+                            + "' for "
+                            + dataset
+                            + "; expected one of "
+                            + String.join(", ", names(dataset))
+                            + "."));
+  }
+}

@@ -1,0 +1,59 @@
+package dev.sumi.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sumi.augment.Augment;
+import dev.sumi.data.Datasets;
+import dev.sumi.model.Zoo;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecipesTest {
+  @Test
+  void everyDataSetHasTheSameNamedRecipes() {
+    for (String dataset : Datasets.names()) {
+      assertEquals(
+          List.of("best", "fast", "vgg-bn", "resnet", "efficientnet"),
+          Recipes.names(dataset),
+          dataset);
+    }
+  }
+
+  @Test
+  void everyRecipeIsValid() {
+    var seen = new HashSet<String>();
+    for (Recipe r : Recipes.all()) {
+      assertTrue(seen.add(r.dataset() + "/" + r.name()), r.toString());
+      assertTrue(Zoo.names().contains(r.model()), r.toString());
+      assertTrue(r.epochs() >= 1 && r.batchSize() >= 1, r.toString());
+      assertTrue(List.of("constant", "cosine", "step").contains(r.schedule()), r.toString());
+      Augment.parse(r.augment());
+      r.newOptimizer();
+      assertEquals(r, r.toBuilder().build());
+    }
+  }
+
+  @Test
+  void bestIsAnInstanceOfAFamilyRecipe() {
+    Recipe mnist = Recipes.get("mnist", "best");
+    assertEquals(Recipes.get("mnist", "vgg-bn").toBuilder().name("best").build(), mnist);
+    Recipe fashion = Recipes.get("fashion-mnist", "best");
+    assertEquals("preact-resnet14", fashion.model());
+    assertTrue(fashion.augment().contains("erasing"), fashion.augment());
+    assertEquals(mnist.model(), Recipes.get("kmnist", "best").model());
+    assertTrue(Recipes.get("k49", "best").epochs() < mnist.epochs());
+  }
+
+  @Test
+  void anUnknownNameListsTheValidOnes() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Recipes.get("mnist", "slow"));
+    assertEquals(
+        "Unknown recipe 'slow' for mnist; expected one of best, fast, vgg-bn, resnet,"
+            + " efficientnet.",
+        e.getMessage());
+    assertEquals("best", Recipes.get("k49", "best").toMap().get("name"));
+  }
+}
