@@ -396,8 +396,11 @@ final class Gemm {
         }
       }
       if (rows < MR) {
+        // Plain loops: a call to Arrays.fill per row of a few cells costs more than the cells.
         for (int p = 0; p < kc; p++) {
-          java.util.Arrays.fill(dst, base + p * MR + rows, base + (p + 1) * MR, 0f);
+          for (int d = base + p * MR + rows, end = base + (p + 1) * MR; d < end; d++) {
+            dst[d] = 0f;
+          }
         }
       }
     }
@@ -426,6 +429,8 @@ final class Gemm {
             dst[d + p * nr] = src[s + p];
           }
         }
+      } else if (cols == nr) {
+        copyStrip(src, b.offset() + p0 * ld + left, ld, kc, dst, base);
       } else {
         for (int p = 0; p < kc; p++) {
           System.arraycopy(src, b.offset() + (p0 + p) * ld + left, dst, base + p * nr, cols);
@@ -433,9 +438,23 @@ final class Gemm {
       }
       if (cols < nr) {
         for (int p = 0; p < kc; p++) {
-          java.util.Arrays.fill(dst, base + p * nr + cols, base + (p + 1) * nr, 0f);
+          for (int d = base + p * nr + cols, end = base + (p + 1) * nr; d < end; d++) {
+            dst[d] = 0f;
+          }
         }
       }
+    }
+  }
+
+  /** Packs a full strip of B: kc rows of NR floats, ld apart in src, by whole vectors. */
+  private void copyStrip(float[] src, int start, int ld, int kc, float[] dst, int base) {
+    VectorSpecies<Float> sp = lanes.species();
+    int l = sp.length();
+    for (int p = 0; p < kc; p++) {
+      int s = start + p * ld;
+      int d = base + p * nr;
+      FloatVector.fromArray(sp, src, s).intoArray(dst, d);
+      FloatVector.fromArray(sp, src, s + l).intoArray(dst, d + l);
     }
   }
 
