@@ -256,6 +256,12 @@ final class TrainCommand implements Callable<Integer> {
     if (!given("--augment")) {
       augment = r.augment();
     }
+    if (!given("--label-smoothing")) {
+      regularization.labelSmoothing = r.labelSmoothing();
+    }
+    if (!given("--ema")) {
+      regularization.ema = r.ema();
+    }
     return r;
   }
 

@@ -24,6 +24,9 @@ import java.util.Map;
  * @param schedule {@code constant}, {@code cosine} or {@code step}
  * @param warmup linear warm-up epochs before the schedule
  * @param augment the augmentation spec, {@code none} for none
+ * @param labelSmoothing label smoothing; 0 for none
+ * @param ema decay of the exponential moving average of the weights that is evaluated and saved; 0
+ *     for none
  */
 public record Recipe(
     String name,
@@ -36,7 +39,9 @@ public record Recipe(
     double weightDecay,
     String schedule,
     double warmup,
-    String augment) {
+    String augment,
+    double labelSmoothing,
+    double ema) {
 
   /** A builder starting from Adam 1e-3, cosine, batch 128, 15 epochs and no augmentation. */
   public static Builder builder(String name, String dataset, String model) {
@@ -50,7 +55,9 @@ public record Recipe(
         .batchSize(batchSize)
         .optimizer(optimizer, lr, weightDecay)
         .schedule(schedule, warmup)
-        .augment(augment);
+        .augment(augment)
+        .labelSmoothing(labelSmoothing)
+        .ema(ema);
   }
 
   /** The optimizer {@code name} with this recipe's conventions (Nesterov SGD, weight decay). */
@@ -84,6 +91,8 @@ public record Recipe(
     m.put("schedule", schedule);
     m.put("warmup", warmup);
     m.put("augment", augment);
+    m.put("label_smoothing", labelSmoothing);
+    m.put("ema", ema);
     return m;
   }
 
@@ -100,6 +109,8 @@ public record Recipe(
     private String schedule = "cosine";
     private double warmup;
     private String augment = "none";
+    private double labelSmoothing;
+    private double ema;
 
     private Builder(String name, String dataset, String model) {
       this.name = name;
@@ -135,6 +146,16 @@ public record Recipe(
       return this;
     }
 
+    public Builder labelSmoothing(double labelSmoothing) {
+      this.labelSmoothing = labelSmoothing;
+      return this;
+    }
+
+    public Builder ema(double decay) {
+      this.ema = decay;
+      return this;
+    }
+
     public Builder name(String name) {
       this.name = name;
       return this;
@@ -152,7 +173,9 @@ public record Recipe(
           weightDecay,
           schedule,
           warmup,
-          augment);
+          augment,
+          labelSmoothing,
+          ema);
     }
   }
 }

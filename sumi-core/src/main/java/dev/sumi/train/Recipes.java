@@ -32,6 +32,8 @@ public final class Recipes {
               .optimizer("adamw", 2e-3, 5e-4)
               .schedule("cosine", 1)
               .augment(augment)
+              .labelSmoothing(0.1)
+              .ema(0.999)
               .build();
       Recipe resnet =
           Recipe.builder("resnet", dataset, "preact-resnet14")
@@ -39,6 +41,8 @@ public final class Recipes {
               .optimizer("sgd", 0.1, 5e-4)
               .schedule("cosine", 1)
               .augment(augment)
+              .labelSmoothing(0.1)
+              .ema(0.999)
               .build();
       Recipe best = fashion ? resnet : vgg;
       all.add(best.toBuilder().name("best").build());
