@@ -1,6 +1,7 @@
 package dev.sumi.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,6 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
 abstract sealed class Lanes permits Lanes.Bits512, Lanes.Bits256, Lanes.Bits128 {
 
   abstract VectorSpecies<Float> species();
+
+  /** The int species with as many lanes as {@link #species()}. */
+  abstract VectorSpecies<Integer> ints();
 
   /** The lanes for {@code species}; 128, 256 and 512-bit float species are supported. */
   static Lanes of(VectorSpecies<Float> species) {
@@ -34,28 +38,46 @@ abstract sealed class Lanes permits Lanes.Bits512, Lanes.Bits256, Lanes.Bits128 
 
   static final class Bits512 extends Lanes {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_512;
 
     @Override
     VectorSpecies<Float> species() {
       return SPECIES;
+    }
+
+    @Override
+    VectorSpecies<Integer> ints() {
+      return INTS;
     }
   }
 
   static final class Bits256 extends Lanes {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
 
     @Override
     VectorSpecies<Float> species() {
       return SPECIES;
     }
+
+    @Override
+    VectorSpecies<Integer> ints() {
+      return INTS;
+    }
   }
 
   static final class Bits128 extends Lanes {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_128;
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_128;
 
     @Override
     VectorSpecies<Float> species() {
       return SPECIES;
+    }
+
+    @Override
+    VectorSpecies<Integer> ints() {
+      return INTS;
     }
   }
 }

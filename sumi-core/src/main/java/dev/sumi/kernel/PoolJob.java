@@ -14,14 +14,16 @@ final class PoolJob implements Parallel.RangeTask {
   }
 
   private final Parallel team;
+  private final VectorMaxPool2x2 maxPool2x2;
   private Kind kind;
   private PoolGeometry g;
   private float[] from;
   private float[] to;
   private int[] argmax;
 
-  PoolJob(Parallel team) {
+  PoolJob(Parallel team, VectorMaxPool2x2 maxPool2x2) {
     this.team = team;
+    this.maxPool2x2 = maxPool2x2;
   }
 
   /**
@@ -47,7 +49,7 @@ final class PoolJob implements Parallel.RangeTask {
   public void run(int worker, int first, int end) {
     switch (kind) {
       case MAX -> ScalarKernels.maxPoolForward(g, first, end, from, to, argmax);
-      case MAX_2X2 -> MaxPool2x2.forward(g, first, end, from, to, argmax);
+      case MAX_2X2 -> maxPool2x2.forward(g, first, end, from, to, argmax);
       case MAX_BACKWARD -> ScalarKernels.maxPoolBackward(g, first, end, from, argmax, to);
       case AVERAGE -> ScalarKernels.avgPoolForward(g, first, end, from, to);
       case AVERAGE_BACKWARD -> ScalarKernels.avgPoolBackward(g, first, end, from, to);

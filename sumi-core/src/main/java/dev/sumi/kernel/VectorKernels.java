@@ -47,7 +47,7 @@ public final class VectorKernels implements Kernels {
     this.matrixVector = new MatrixVector(lanes, team);
     this.batchNorm = new VectorBatchNorm(lanes, team);
     this.depthwise = new VectorDepthwise(lanes, team, elementwise);
-    this.pool = new PoolJob(team);
+    this.pool = new PoolJob(team, new VectorMaxPool2x2(lanes));
   }
 
   @Override
@@ -213,7 +213,12 @@ public final class VectorKernels implements Kernels {
   @Override
   public void maxPool2dForward(PoolGeometry g, int batch, float[] in, float[] out, int[] argmax) {
     pool.run(
-        MaxPool2x2.applies(g) ? PoolJob.Kind.MAX_2X2 : PoolJob.Kind.MAX, g, batch, in, out, argmax);
+        VectorMaxPool2x2.applies(g) ? PoolJob.Kind.MAX_2X2 : PoolJob.Kind.MAX,
+        g,
+        batch,
+        in,
+        out,
+        argmax);
   }
 
   @Override

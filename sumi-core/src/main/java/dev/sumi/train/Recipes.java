@@ -61,6 +61,8 @@ public final class Recipes {
               .optimizer("adamw", 2e-3, 1e-2)
               .schedule("cosine", 1)
               .augment(augment)
+              .labelSmoothing(0.1)
+              .ema(0.999)
               .build());
     }
     return List.copyOf(all);
