@@ -46,7 +46,9 @@ final class BenchCommand implements Callable<Integer> {
       names = "--model",
       required = true,
       paramLabel = "ZOO_NAME",
-      description = "seed-minimal, lenet5, keras-simple or tf-tutorial.")
+      description =
+          "seed-minimal, lenet5, keras-simple, tf-tutorial, vgg-bn, preact-resnet14 or"
+              + " efficientnet.")
   String model;
 
   @Option(
