@@ -1,0 +1,33 @@
+package dev.sumi.track;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What is known when a run starts.
+ *
+ * @param name a human name (defaults to the run folder's name)
+ * @param dataset data set name, e.g. {@code mnist}
+ * @param model zoo model name or a description
+ * @param runDir the run's folder; artifact paths are relative to it
+ * @param sweepId the sweep this run is a trial of, or null
+ * @param config hyper-parameters, flat where possible (JSON-ready values)
+ * @param environment JVM, cores, OS, sumi version, git commit (JSON-ready values)
+ */
+public record NewRun(
+    String name,
+    String dataset,
+    String model,
+    Path runDir,
+    String sweepId,
+    Map<String, Object> config,
+    Map<String, Object> environment,
+    List<String> tags) {
+
+  public NewRun {
+    config = Map.copyOf(config);
+    environment = Map.copyOf(environment);
+    tags = List.copyOf(tags);
+  }
+}
