@@ -112,12 +112,12 @@ public final class SeparableConv2D implements Layer {
           type() + " is already built for input " + inputShape + "; create a new layer instead.");
     }
     // Checked here so that errors name this layer rather than its depthwise part.
-    DepthwiseConv2D.geometry(
+    ConvolutionLayer.geometry(
         input,
         kernelSize,
         stride,
         same,
-        depthMultiplier,
+        channels -> channels * depthMultiplier,
         (in, expected) ->
             new ShapeException(
                 type() + " cannot take input of shape " + in + ": expected " + expected + "."));
