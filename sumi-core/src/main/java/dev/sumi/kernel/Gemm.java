@@ -373,14 +373,13 @@ final class Gemm {
   /** Packs rows [i0, i0 + mc) x depth [p0, p0 + kc) of op(A) into MR-row strips, zero-padded. */
   private static void packA(GemmOperand a, int i0, int mc, int p0, int kc, float[] dst) {
     float[] src = a.data();
-    int ld = a.ld();
     for (int strip = 0; strip * MR < mc; strip++) {
       int base = strip * MR * kc;
       int top = i0 + strip * MR;
       int rows = Math.min(MR, mc - strip * MR);
       if (a.transposed()) {
         for (int p = 0; p < kc; p++) {
-          int s = a.offset() + (p0 + p) * ld + top;
+          int s = a.rowStart(p0 + p) + top;
           int d = base + p * MR;
           for (int r = 0; r < rows; r++) {
             dst[d + r] = src[s + r];
@@ -388,7 +387,7 @@ final class Gemm {
         }
       } else {
         for (int r = 0; r < rows; r++) {
-          int s = a.offset() + (top + r) * ld + p0;
+          int s = a.rowStart(top + r) + p0;
           int d = base + r;
           for (int p = 0; p < kc; p++) {
             dst[d + p * MR] = src[s + p];
@@ -409,31 +408,29 @@ final class Gemm {
   /** Packs depth [p0, p0 + kc) x columns [j0, j0 + nc) of op(B) into NR-column strips. */
   private void packB(GemmOperand b, int p0, int kc, int j0, int nc, float[] dst, int[] gather) {
     float[] src = b.data();
-    int ld = b.ld();
-    if (b.transposed()) {
-      for (int i = 0; i < gather.length; i++) {
-        gather[i] = i * ld;
-      }
-    }
     for (int strip = 0; strip * nr < nc; strip++) {
       int base = strip * nr * kc;
       int left = j0 + strip * nr;
       int cols = Math.min(nr, nc - strip * nr);
       if (b.transposed() && cols == nr) {
-        gatherStrip(src, b.offset() + left * ld + p0, kc, gather, dst, base);
+        int start = b.rowStart(left);
+        for (int i = 0; i < nr; i++) {
+          gather[i] = b.rowStart(left + i) - start;
+        }
+        gatherStrip(src, start + p0, kc, gather, dst, base);
       } else if (b.transposed()) {
         for (int x = 0; x < cols; x++) {
-          int s = b.offset() + (left + x) * ld + p0;
+          int s = b.rowStart(left + x) + p0;
           int d = base + x;
           for (int p = 0; p < kc; p++) {
             dst[d + p * nr] = src[s + p];
           }
         }
       } else if (cols == nr) {
-        copyStrip(src, b.offset() + p0 * ld + left, ld, kc, dst, base);
+        copyStrip(src, b, p0, left, kc, dst, base);
       } else {
         for (int p = 0; p < kc; p++) {
-          System.arraycopy(src, b.offset() + (p0 + p) * ld + left, dst, base + p * nr, cols);
+          System.arraycopy(src, b.rowStart(p0 + p) + left, dst, base + p * nr, cols);
         }
       }
       if (cols < nr) {
@@ -446,12 +443,13 @@ final class Gemm {
     }
   }
 
-  /** Packs a full strip of B: kc rows of NR floats, ld apart in src, by whole vectors. */
-  private void copyStrip(float[] src, int start, int ld, int kc, float[] dst, int base) {
+  /** Packs a full strip of B: kc rows of NR floats from column {@code left}, by whole vectors. */
+  private void copyStrip(
+      float[] src, GemmOperand b, int p0, int left, int kc, float[] dst, int base) {
     VectorSpecies<Float> sp = lanes.species();
     int l = sp.length();
     for (int p = 0; p < kc; p++) {
-      int s = start + p * ld;
+      int s = b.rowStart(p0 + p) + left;
       int d = base + p * nr;
       FloatVector.fromArray(sp, src, s).intoArray(dst, d);
       FloatVector.fromArray(sp, src, s + l).intoArray(dst, d + l);
@@ -467,10 +465,9 @@ final class Gemm {
     VectorSpecies<Float> sp = lanes.species();
     int l = sp.length();
     for (int v = 0; v < NV; v++) {
-      int s = start + rowOffsets[v * l];
       int d = base + v * l;
       for (int p = 0; p < kc; p++) {
-        FloatVector.fromArray(sp, src, s + p, rowOffsets, 0).intoArray(dst, d + p * nr);
+        FloatVector.fromArray(sp, src, start + p, rowOffsets, v * l).intoArray(dst, d + p * nr);
       }
     }
   }

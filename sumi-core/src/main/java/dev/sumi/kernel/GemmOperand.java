@@ -2,13 +2,16 @@ package dev.sumi.kernel;
 
 /**
  * One input of a matrix product as stored: element (row, col) of op(X) lives at {@code data[offset
- * + row * ld + col]}, or at {@code data[offset + col * ld + row]} when transposed. Mutable, so that
+ * + row * ld + col]}, or at {@code data[offset + col * ld + row]} when transposed. Stored rows may
+ * instead start at arbitrary offsets ({@link #setRows}): a convolution's column matrix is then read
+ * straight from the image, each row being the image shifted by one kernel tap. Mutable, so that
  * per-image loops can point one operand at each image in turn instead of allocating.
  */
 final class GemmOperand {
   private float[] data;
   private int offset;
   private int ld;
+  private int[] rowOffsets;
   private boolean transposed;
 
   static GemmOperand of(float[] data, int offset, int ld) {
@@ -23,6 +26,17 @@ final class GemmOperand {
     this.data = data;
     this.offset = offset;
     this.ld = ld;
+    this.rowOffsets = null;
+    this.transposed = transposed;
+    return this;
+  }
+
+  /** Stored row r starts at {@code data[offset + rowOffsets[r]]}. */
+  GemmOperand setRows(float[] data, int offset, int[] rowOffsets, boolean transposed) {
+    this.data = data;
+    this.offset = offset;
+    this.ld = 0;
+    this.rowOffsets = rowOffsets;
     this.transposed = transposed;
     return this;
   }
@@ -31,12 +45,9 @@ final class GemmOperand {
     return data;
   }
 
-  int offset() {
-    return offset;
-  }
-
-  int ld() {
-    return ld;
+  /** Index in {@link #data} of the first element of stored row r (a row before any transpose). */
+  int rowStart(int r) {
+    return offset + (rowOffsets == null ? r * ld : rowOffsets[r]);
   }
 
   boolean transposed() {

@@ -13,6 +13,9 @@ final class VectorConvolution {
   private static final int COLS = 0;
   private static final int GRAD_COLS = 1;
   private static final int GRAD_WEIGHTS = 2;
+  private static final int PADDED = 3;
+  private static final int WIDE = 4;
+  private static final int GRAD_PADDED = 5;
 
   private final Gemm gemm;
   private final Parallel team;
@@ -26,6 +29,11 @@ final class VectorConvolution {
   private final ForwardJob forwardJob = new ForwardJob();
   private final BackwardJob backwardJob = new BackwardJob();
   private final BiasJob biasJob = new BiasJob();
+  // Built once per geometry. Layers alternate, so a single cached layout would be rebuilt on every
+  // call; a few are kept, found by identity (each layer keeps its geometry object).
+  private final ConvGeometry[] layoutKeys = new ConvGeometry[16];
+  private final TapLayout[] layouts = new TapLayout[16];
+  private int nextLayout;
 
   VectorConvolution(Gemm gemm, Parallel team, VectorElementwise elementwise) {
     this.gemm = gemm;
@@ -35,7 +43,7 @@ final class VectorConvolution {
     this.imageOperand = new GemmOperand[team.threads()];
     this.gradientOperand = new GemmOperand[team.threads()];
     for (int i = 0; i < scratch.length; i++) {
-      scratch[i] = new Scratch(3);
+      scratch[i] = new Scratch(6);
       imageOperand[i] = new GemmOperand();
       gradientOperand[i] = new GemmOperand();
     }
@@ -56,32 +64,58 @@ final class VectorConvolution {
     Epilogue epilogue = forwardEpilogue.rowBias(bias, activation);
     if (batch < team.threads()) {
       // Too few images to go round (inference on one image): split each image's product instead.
-      float[] cols = identity ? null : scratch[0].get(COLS, patch * pixels);
+      TapLayout taps = identity ? null : layout(g);
       for (int b = 0; b < batch; b++) {
+        if (taps != null) {
+          float[] wide = scratch[0].get(WIDE, g.outChannels() * taps.wideColumns);
+          GemmOperand x = tapRows(g, taps, in, b, false, scratch[0], imageOperand[0]);
+          gemm.multiply(
+              g.outChannels(),
+              taps.wideColumns,
+              patch,
+              w,
+              x,
+              0f,
+              wide,
+              0,
+              taps.wideColumns,
+              epilogue);
+          taps.compact(g, wide, out, b * g.outSize());
+          continue;
+        }
+        float[] cols = identity ? null : scratch[0].get(COLS, patch * pixels);
         GemmOperand x = columns(g, in, b, cols, false, imageOperand[0]);
         gemm.multiply(
             g.outChannels(), pixels, patch, w, x, 0f, out, b * g.outSize(), pixels, epilogue);
       }
       return;
     }
-    forwardJob.set(g, in, w, epilogue, out);
+    forwardJob.set(g, identity ? null : layout(g), in, w, epilogue, out);
     try {
       team.forRange(batch, forwardJob);
     } finally {
-      forwardJob.set(null, null, null, null, null);
+      forwardJob.set(null, null, null, null, null, null);
     }
   }
 
   /** The forward pass of images [from, to) on one worker. */
   private final class ForwardJob implements Parallel.RangeTask {
     private ConvGeometry g;
+    private TapLayout taps;
     private float[] in;
     private GemmOperand weights;
     private Epilogue epilogue;
     private float[] out;
 
-    void set(ConvGeometry g, float[] in, GemmOperand weights, Epilogue epilogue, float[] out) {
+    void set(
+        ConvGeometry g,
+        TapLayout taps,
+        float[] in,
+        GemmOperand weights,
+        Epilogue epilogue,
+        float[] out) {
       this.g = g;
+      this.taps = taps;
       this.in = in;
       this.weights = weights;
       this.epilogue = epilogue;
@@ -92,6 +126,17 @@ final class VectorConvolution {
     public void run(int worker, int from, int to) {
       int pixels = g.outPixels();
       int patch = g.patchSize();
+      if (taps != null) {
+        int n = taps.wideColumns;
+        float[] wide = scratch[worker].get(WIDE, g.outChannels() * n);
+        for (int b = from; b < to; b++) {
+          GemmOperand x = tapRows(g, taps, in, b, false, scratch[worker], imageOperand[worker]);
+          gemm.multiplyOn(
+              worker, 0, g.outChannels(), 0, n, patch, weights, x, 0f, wide, 0, n, epilogue);
+          taps.compact(g, wide, out, b * g.outSize());
+        }
+        return;
+      }
       float[] cols = Im2col.isIdentity(g) ? null : scratch[worker].get(COLS, patch * pixels);
       for (int b = from; b < to; b++) {
         GemmOperand x = columns(g, in, b, cols, false, imageOperand[worker]);
@@ -126,6 +171,43 @@ final class VectorConvolution {
     return into.set(cols, 0, g.outPixels(), transposed);
   }
 
+  /** The layout of a stride-1 convolution that is not 1x1, or null for im2col. */
+  private TapLayout layout(ConvGeometry g) {
+    if (!TapLayout.supports(g)) {
+      return null;
+    }
+    for (int i = 0; i < layoutKeys.length; i++) {
+      if (layoutKeys[i] == g) {
+        return layouts[i];
+      }
+    }
+    int slot = nextLayout;
+    nextLayout = (nextLayout + 1) % layoutKeys.length;
+    layoutKeys[slot] = g;
+    layouts[slot] = TapLayout.of(g);
+    return layouts[slot];
+  }
+
+  /**
+   * Points {@code into} at image b's column matrix in wide columns (or its transpose), read from a
+   * padded copy in the worker's scratch, or from the image itself when no padding is needed.
+   */
+  private static GemmOperand tapRows(
+      ConvGeometry g,
+      TapLayout taps,
+      float[] in,
+      int b,
+      boolean transposed,
+      Scratch s,
+      GemmOperand into) {
+    if (!taps.padded(g)) {
+      return into.setRows(in, b * g.inSize(), taps.rowOffsets, transposed);
+    }
+    float[] padded = s.get(PADDED, taps.paddedSize(g));
+    taps.pad(g, in, b * g.inSize(), padded);
+    return into.setRows(padded, 0, taps.rowOffsets, transposed);
+  }
+
   void backward(
       ConvGeometry g,
       int batch,
@@ -137,11 +219,12 @@ final class VectorConvolution {
       float[] gradBias) {
     int outChannels = g.outChannels();
     GemmOperand wT = weightOperand.set(weights, 0, g.patchSize(), true);
-    backwardJob.set(g, in, wT, gradOut, gradIn, gradWeights);
+    backwardJob.set(
+        g, Im2col.isIdentity(g) ? null : layout(g), in, wT, gradOut, gradIn, gradWeights);
     try {
       team.forRange(batch, backwardJob);
     } finally {
-      backwardJob.set(null, null, null, null, null, null);
+      backwardJob.set(null, null, null, null, null, null, null);
     }
     if (batch == 0) {
       Arrays.fill(gradWeights, 0, g.weightCount(), 0f);
@@ -162,6 +245,7 @@ final class VectorConvolution {
   /** Weight and input gradients of images [from, to) on one worker. */
   private final class BackwardJob implements Parallel.RangeTask {
     private ConvGeometry g;
+    private TapLayout taps;
     private float[] in;
     private GemmOperand wT;
     private float[] gradOut;
@@ -170,12 +254,14 @@ final class VectorConvolution {
 
     void set(
         ConvGeometry g,
+        TapLayout taps,
         float[] in,
         GemmOperand wT,
         float[] gradOut,
         float[] gradIn,
         float[] gradWeights) {
       this.g = g;
+      this.taps = taps;
       this.in = in;
       this.wT = wT;
       this.gradOut = gradOut;
@@ -191,6 +277,10 @@ final class VectorConvolution {
       boolean identity = Im2col.isIdentity(g);
       Scratch s = scratch[worker];
       float[] gw = worker == 0 ? gradWeights : s.get(GRAD_WEIGHTS, g.weightCount());
+      if (taps != null) {
+        runTaps(worker, from, to, gw);
+        return;
+      }
       float[] cols = identity ? null : s.get(COLS, patch * pixels);
       float[] gradCols = identity || gradIn == null ? null : s.get(GRAD_COLS, patch * pixels);
       for (int b = from; b < to; b++) {
@@ -247,6 +337,52 @@ final class VectorConvolution {
               Epilogue.NONE);
           Arrays.fill(gradIn, b * g.inSize(), (b + 1) * g.inSize(), 0f);
           Im2col.foldAdd(g, gradCols, gradIn, b * g.inSize());
+        }
+      }
+    }
+
+    /** {@link #run} for a stride-1 convolution, on wide columns instead of im2col. */
+    private void runTaps(int worker, int from, int to, float[] gw) {
+      int patch = g.patchSize();
+      int outChannels = g.outChannels();
+      int n = taps.wideColumns;
+      Scratch s = scratch[worker];
+      float[] wideGrad = s.get(WIDE, outChannels * n);
+      float[] gradCols = gradIn == null ? null : s.get(GRAD_COLS, patch * n);
+      boolean padded = taps.padded(g);
+      for (int b = from; b < to; b++) {
+        taps.widen(g, gradOut, b * g.outSize(), wideGrad);
+        GemmOperand go = gradientOperand[worker].set(wideGrad, 0, n, false);
+        GemmOperand xT = tapRows(g, taps, in, b, true, s, imageOperand[worker]);
+        // gradWeights (outChannels x patch) += wideGrad (outChannels x n) * columns^T; the unused
+        // columns of wideGrad are zero, so they add nothing.
+        gemm.multiplyOn(
+            worker,
+            0,
+            outChannels,
+            0,
+            patch,
+            n,
+            go,
+            xT,
+            b == from ? 0f : 1f,
+            gw,
+            0,
+            patch,
+            Epilogue.NONE);
+        if (gradIn == null) {
+          continue;
+        }
+        gemm.multiplyOn(
+            worker, 0, patch, 0, n, outChannels, wT, go, 0f, gradCols, 0, n, Epilogue.NONE);
+        float[] target = padded ? s.get(GRAD_PADDED, taps.paddedSize(g)) : gradIn;
+        int base = padded ? 0 : b * g.inSize();
+        Arrays.fill(target, base, base + taps.paddedSize(g), 0f);
+        for (int row = 0; row < patch; row++) {
+          elementwise.addTo(target, base + taps.rowOffsets[row], gradCols, row * n, n);
+        }
+        if (padded) {
+          taps.crop(g, target, gradIn, b * g.inSize());
         }
       }
     }

@@ -148,4 +148,18 @@ final class VectorElementwise {
       acc[i] += x[offset + i];
     }
   }
+
+  /** acc[accOffset ..] += x[xOffset ..], n elements. */
+  void addTo(float[] acc, int accOffset, float[] x, int xOffset, int n) {
+    VectorSpecies<Float> sp = lanes.species();
+    int i = 0;
+    for (int end = n - sp.length(); i <= end; i += sp.length()) {
+      FloatVector.fromArray(sp, acc, accOffset + i)
+          .add(FloatVector.fromArray(sp, x, xOffset + i))
+          .intoArray(acc, accOffset + i);
+    }
+    for (; i < n; i++) {
+      acc[accOffset + i] += x[xOffset + i];
+    }
+  }
 }
