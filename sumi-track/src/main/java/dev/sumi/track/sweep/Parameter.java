@@ -1,5 +1,7 @@
 package dev.sumi.track.sweep;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
 import java.util.Random;
 
@@ -10,6 +12,16 @@ public sealed interface Parameter {
 
   /** A value drawn uniformly from this parameter's range (in log space for log-uniform ones). */
   Object sample(Random random);
+
+  /**
+   * {@code x} to four significant digits. Real values are proposed rounded like this, so that the
+   * values printed, passed to {@code sumi train} and recorded are the same short numbers.
+   */
+  static double significant(double x) {
+    return x == 0 || !Double.isFinite(x)
+        ? x
+        : new BigDecimal(x).round(new MathContext(4)).doubleValue();
+  }
 
   /** A fixed list of values; the only kind a grid can enumerate. */
   record Categorical(String name, List<Object> values) implements Parameter {
@@ -27,7 +39,7 @@ public sealed interface Parameter {
   record Uniform(String name, double min, double max) implements Parameter {
     @Override
     public Object sample(Random random) {
-      return min + random.nextDouble() * (max - min);
+      return Math.clamp(significant(min + random.nextDouble() * (max - min)), min, max);
     }
   }
 
@@ -35,7 +47,8 @@ public sealed interface Parameter {
   record LogUniform(String name, double min, double max) implements Parameter {
     @Override
     public Object sample(Random random) {
-      return Math.exp(Math.log(min) + random.nextDouble() * (Math.log(max) - Math.log(min)));
+      double x = Math.exp(Math.log(min) + random.nextDouble() * (Math.log(max) - Math.log(min)));
+      return Math.clamp(significant(x), min, max);
     }
   }
 

@@ -92,9 +92,11 @@ public final class TpeSampler implements Sampler {
       }
     }
     return switch (p) {
-      case Parameter.LogUniform u -> Math.clamp(Math.exp(best), u.min(), u.max());
+      case Parameter.Uniform u -> Math.clamp(Parameter.significant(best), u.min(), u.max());
+      case Parameter.LogUniform u ->
+          Math.clamp(Parameter.significant(Math.exp(best)), u.min(), u.max());
       case Parameter.IntUniform u -> Math.clamp(Math.round(best), u.min(), u.max());
-      default -> best;
+      case Parameter.Categorical c -> throw new AssertionError(c);
     };
   }
 

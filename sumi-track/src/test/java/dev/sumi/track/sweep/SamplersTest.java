@@ -74,6 +74,7 @@ class SamplersTest {
     for (Map<String, Object> c : a) {
       double lr = (Double) c.get("lr");
       assertTrue(lr >= 1e-5 && lr <= 1e-1, "lr " + lr);
+      assertEquals(Parameter.significant(lr), lr, "proposed to four significant digits");
       lowDecades += lr < 1e-3 ? 1 : 0;
       double wd = (Double) c.get("weight-decay");
       assertTrue(wd >= 0 && wd <= 5e-4, "weight-decay " + wd);
