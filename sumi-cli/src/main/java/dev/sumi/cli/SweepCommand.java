@@ -108,14 +108,14 @@ final class SweepCommand implements Callable<Integer> {
       out()
           .printf(
               Locale.ROOT,
-              "sweep %s: %s search of %s on %s by %s, %d at a time, %d threads each%n",
+              "sweep %s: %s search of %s on %s by %s, %d at a time, %s each%n",
               sweep.name(),
               sweep.method(),
               sweep.model(),
               sweep.dataset(),
               sweep.metric(),
               sweep.parallel(),
-              threads);
+              threads == 1 ? "1 thread" : threads + " threads");
       SweepResult result =
           new SweepRunner(sweep, Sampler.of(sweep), launcher, runStore, progress(sweep)).run();
       printTable(sweep, result);

@@ -1,5 +1,6 @@
 package dev.sumi.track.sweep;
 
+import dev.sumi.track.RunStatus;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,11 @@ public record SweepResult(String sweepId, List<TrialResult> trials, boolean maxi
     trials = List.copyOf(trials);
   }
 
-  /** The trials best first by the metric; trials without a metric come last. */
+  /**
+   * The trials best first: those that ran all their epochs by the metric, then those stopped early
+   * by how far they got and then by the metric (ASHA let the further ones on because they were
+   * better), then those without a metric.
+   */
   public List<TrialResult> ranked() {
     Comparator<TrialResult> byMetric = Comparator.comparingDouble(TrialResult::metric);
     if (maximize) {
@@ -24,6 +29,8 @@ public record SweepResult(String sweepId, List<TrialResult> trials, boolean maxi
     return trials.stream()
         .sorted(
             Comparator.comparing((TrialResult t) -> Double.isNaN(t.metric()))
+                .thenComparing(t -> t.status() != RunStatus.FINISHED)
+                .thenComparing(Comparator.comparingInt(TrialResult::epochs).reversed())
                 .thenComparing(byMetric)
                 .thenComparingInt(TrialResult::number))
         .toList();
@@ -32,7 +39,7 @@ public record SweepResult(String sweepId, List<TrialResult> trials, boolean maxi
   /** The best trial that ran all its epochs, if any did. */
   public Optional<TrialResult> best() {
     return ranked().stream()
-        .filter(t -> t.status() == dev.sumi.track.RunStatus.FINISHED && !Double.isNaN(t.metric()))
+        .filter(t -> t.status() == RunStatus.FINISHED && !Double.isNaN(t.metric()))
         .findFirst();
   }
 }

@@ -163,6 +163,10 @@ class SweepRunnerTest {
       }
     }
     assertEquals("grid-005", result.best().orElseThrow().name());
+    assertEquals(
+        List.of("grid-005", "grid-002", "grid-001", "grid-003", "grid-004"),
+        result.ranked().stream().map(TrialResult::name).toList(),
+        "finished trials by metric, then stopped ones");
   }
 
   @Test
