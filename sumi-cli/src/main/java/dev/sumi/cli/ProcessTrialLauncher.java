@@ -1,6 +1,5 @@
 package dev.sumi.cli;
 
-import dev.sumi.track.RunStatus;
 import dev.sumi.track.sweep.SweepSpec;
 import dev.sumi.track.sweep.TrialLauncher;
 import dev.sumi.track.sweep.TrialOutcome;
@@ -106,22 +105,26 @@ final class ProcessTrialLauncher implements TrialLauncher {
       do {
         exited = process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
         for (Map<String, Object> m : metrics.newObjects()) {
-          int epoch = ((Number) m.get("epoch")).intValue();
-          if (!epochs.onEpoch(epoch, m) && process.isAlive()) {
+          if (!(m.get("epoch") instanceof Number epoch)) {
+            throw new IllegalStateException(
+                "A line of " + log.resolveSibling("metrics.jsonl") + " has no epoch number: " + m);
+          }
+          if (!epochs.onEpoch(epoch.intValue(), m) && process.isAlive()) {
             stop(process);
             return TrialOutcome.stopped();
           }
         }
       } while (!exited);
-    } catch (InterruptedException e) {
-      stop(process);
-      throw e;
+    } finally {
+      // Interrupted or failed while following the trial: it must not train on unwatched.
+      if (process.isAlive()) {
+        stop(process);
+      }
     }
     int code = process.exitValue();
     return code == 0
         ? TrialOutcome.finished()
-        : new TrialOutcome(
-            RunStatus.FAILED, "exit code " + code + ", " + lastLine(log) + " (log: " + log + ")");
+        : TrialOutcome.failed("exit code " + code + ", " + lastLine(log) + " (log: " + log + ")");
   }
 
   /** SIGTERM, so the child records its run as stopped; SIGKILL if it does not end in time. */

@@ -13,6 +13,7 @@ import dev.sumi.track.sweep.TrialResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -88,10 +89,11 @@ final class SweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    Options.require(
+        parallel == null || parallel >= 1, "--parallel must be >= 1, got " + parallel + ".");
     SweepSpec sweep = Options.parse(() -> SweepSpec.read(specFile));
     if (parallel != null) {
-      SweepSpec s = sweep;
-      sweep = Options.parse(() -> s.withParallel(parallel));
+      sweep = sweep.withParallel(parallel);
     }
     checkOptionNames(sweep);
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / sweep.parallel());
@@ -136,7 +138,7 @@ final class SweepCommand implements Callable<Integer> {
     CommandSpec train = new CommandLine(new TrainCommand()).getCommandSpec();
     Set<String> known =
         train.options().stream()
-            .flatMap(o -> java.util.Arrays.stream(o.names()))
+            .flatMap(o -> Arrays.stream(o.names()))
             .filter(n -> n.startsWith("--"))
             .map(n -> n.substring(2))
             .filter(n -> !SET_BY_SWEEP.contains(n))

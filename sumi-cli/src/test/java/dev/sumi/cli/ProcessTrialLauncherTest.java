@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProcessTrialLauncherTest {
   @TempDir Path dir;
 
+  /** Five epochs, so that the child is surely still training when it is told to stop. */
   @Test
   void stopsAChildTrainingRunAfterItsFirstEpoch() throws Exception {
     Path mnist = TestData.require("mnist");
@@ -28,7 +29,7 @@ class ProcessTrialLauncherTest {
             """
             name: stop
             dataset: mnist
-            model: keras-simple
+            model: lenet5
             method: grid
             epochs: 5
             parameters: {lr: {values: [0.001]}}

@@ -111,6 +111,9 @@ class SweepCommandTest {
             + dir.resolve("spec.yaml")
             + ": parameter 'lr' has min 0.1 not below max 0.01.",
         cli.errorLine());
+    cli = Cli.run("sweep", dir.resolve("spec.yaml").toString(), "--parallel", "0");
+    assertEquals(2, cli.exitCode(), cli.toString());
+    assertEquals("sumi: --parallel must be >= 1, got 0.", cli.errorLine());
     cli = Cli.run("sweep", dir.resolve("missing.yaml").toString());
     assertEquals(1, cli.exitCode(), cli.toString());
     assertTrue(cli.errorLine().startsWith("sumi: Cannot read the sweep spec "), cli.errorLine());

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +70,8 @@ public record SweepSpec(
   public record EarlyTermination(int minEpochs, int reductionFactor) {}
 
   public SweepSpec {
-    fixed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
-    source = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(source));
+    fixed = Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
+    source = Collections.unmodifiableMap(new LinkedHashMap<>(source));
   }
 
   /** The same spec with another number of trials run at once. */

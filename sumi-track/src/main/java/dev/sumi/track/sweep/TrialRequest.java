@@ -1,5 +1,6 @@
 package dev.sumi.track.sweep;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,6 +15,6 @@ import java.util.Map;
  */
 public record TrialRequest(String sweepId, String name, int number, Map<String, Object> config) {
   public TrialRequest {
-    config = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(config));
+    config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
   }
 }

@@ -1,6 +1,7 @@
 package dev.sumi.track.sweep;
 
 import dev.sumi.track.RunStatus;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,6 +22,6 @@ public record TrialResult(
     double metric,
     String message) {
   public TrialResult {
-    params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
   }
 }
