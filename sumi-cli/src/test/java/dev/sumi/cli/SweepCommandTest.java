@@ -24,6 +24,15 @@ class SweepCommandTest {
   }
 
   @Test
+  void hasHelpAndIsListedByTheMainCommand() {
+    Cli cli = Cli.run("sweep", "--help");
+    assertEquals(0, cli.exitCode(), cli.toString());
+    assertTrue(cli.out().contains("Usage: sumi sweep"), cli.toString());
+    assertTrue(cli.out().contains("--dry-run"), cli.toString());
+    assertTrue(Cli.run("--help").out().contains("sweep"));
+  }
+
+  @Test
   void dryRunPrintsTheTrainCommandOfEveryGridTrial() throws IOException {
     Path spec =
         spec(
