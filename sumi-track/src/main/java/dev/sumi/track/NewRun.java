@@ -30,4 +30,10 @@ public record NewRun(
     environment = Map.copyOf(environment);
     tags = List.copyOf(tags);
   }
+
+  /** A run outside any folder or sweep, named after its data set and model, without tags. */
+  public static NewRun of(String dataset, String model, Map<String, Object> config) {
+    return new NewRun(
+        dataset + "-" + model, dataset, model, null, null, config, Map.of(), List.of());
+  }
 }
