@@ -73,8 +73,8 @@ public final class RunStores {
     return new Dialect.Postgres(redact(uri), jdbc, user, password);
   }
 
-  /** The URI with any password replaced by ***. */
-  static String redact(String uri) {
+  /** The URI with any password replaced by ***, for messages. */
+  public static String redact(String uri) {
     return uri.replaceFirst("^(\\w+://[^:/@]+):[^@/]*@", "$1:***@");
   }
 }
