@@ -48,6 +48,7 @@ class RunRecorderProcessTest {
                 java,
                 "--add-modules",
                 "jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED",
                 "-cp",
                 System.getProperty("java.class.path"),
                 RecorderChild.class.getName(),
