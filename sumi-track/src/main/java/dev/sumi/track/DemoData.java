@@ -59,14 +59,16 @@ public final class DemoData {
       double skill =
           Math.exp(-Math.pow(Math.log10(lr / 3e-3), 2)) * (0.8 + 0.2 * random.nextDouble());
       double floor = 0.02 + 0.3 * (1 - skill);
-      List<MetricPoint> m = new ArrayList<>(2 * points + 4 * EPOCHS);
+      List<MetricPoint> m = new ArrayList<>(points + points / 10 + 2 * EPOCHS);
       long t0 = start + i * 60_000L;
       for (int step = 1; step <= points; step++) {
         double epoch = (double) step * EPOCHS / points;
         double loss = floor + 2.3 * Math.exp(-5 * epoch / EPOCHS * (1 + skill)) * noise(random);
         long time = t0 + step * 50L;
         m.add(new MetricPoint("train_loss", step, epoch, loss, time));
-        m.add(new MetricPoint("train_accuracy", step, epoch, accuracy(loss), time));
+        if (step % 10 == 0) {
+          m.add(new MetricPoint("train_accuracy", step, epoch, accuracy(loss), time));
+        }
       }
       double testAccuracy = 0;
       for (int e = 1; e <= EPOCHS; e++) {

@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Records a training run into a {@link RunStore}: the training metrics every N steps, every epoch's
@@ -31,14 +33,18 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
   /** Default number of steps between step-level points. */
   public static final int DEFAULT_EVERY = 20;
 
-  private static final int QUEUE_CAPACITY = 16_384;
+  private static final int QUEUE_CAPACITY = 65_536;
+  private static final long WRITE_INTERVAL_MILLIS = 200;
   private static final Object STOP = new Object();
 
   private final RunStore store;
   private final String runId;
   private final int every;
   private final long heartbeatMillis;
-  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  // Not a blocking queue: under CPU contention its lock, held by a descheduled writer, stalled
+  // the training thread for milliseconds.
+  private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queuedPoints = new AtomicInteger();
   private final Thread writer;
   private final Thread shutdownHook;
   private final Map<String, Object> summary = new LinkedHashMap<>();
@@ -151,10 +157,10 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
       return;
     }
     CountDownLatch written = new CountDownLatch(1);
+    queue.add(written);
+    LockSupport.unpark(writer);
     try {
-      if (queue.offer(written, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        written.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      }
+      written.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -194,7 +200,8 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
       endStatus = status;
     }
     flush(fromShutdownHook ? Duration.ofSeconds(10) : Duration.ofSeconds(30));
-    queue.offer(STOP);
+    queue.add(STOP);
+    LockSupport.unpark(writer);
     Map<String, Object> s;
     synchronized (this) {
       summary.putAll(extra);
@@ -224,38 +231,31 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
     if (writeFailure != null || !writer.isAlive()) {
       return;
     }
-    try {
-      queue.put(point);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    while (queuedPoints.get() >= QUEUE_CAPACITY && writer.isAlive()) {
+      LockSupport.unpark(writer);
+      LockSupport.parkNanos(1_000_000);
     }
+    queue.add(point);
+    queuedPoints.incrementAndGet();
   }
 
-  /** The writer thread: batches queued points into transactions, heartbeats in between. */
+  /** The writer thread: every interval (or when woken), writes the queued points in one batch. */
   private void write() {
-    List<Object> items = new ArrayList<>();
     List<MetricPoint> batch = new ArrayList<>();
+    List<CountDownLatch> flushed = new ArrayList<>();
     long lastHeartbeat = System.currentTimeMillis();
     boolean stop = false;
     while (!stop) {
-      try {
-        Object first = queue.poll(heartbeatMillis, TimeUnit.MILLISECONDS);
-        if (first != null) {
-          items.add(first);
-          queue.drainTo(items);
-        }
-      } catch (InterruptedException e) {
-        return;
-      }
-      List<CountDownLatch> flushed = new ArrayList<>();
-      for (Object item : items) {
+      LockSupport.parkNanos(WRITE_INTERVAL_MILLIS * 1_000_000);
+      Object item;
+      while ((item = queue.poll()) != null) {
         switch (item) {
           case MetricPoint p -> batch.add(p);
           case CountDownLatch latch -> flushed.add(latch);
           default -> stop = true;
         }
       }
-      items.clear();
+      queuedPoints.addAndGet(-batch.size());
       try {
         if (!batch.isEmpty() && writeFailure == null) {
           store.appendMetrics(runId, batch);
@@ -271,6 +271,7 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
       }
       batch.clear();
       flushed.forEach(CountDownLatch::countDown);
+      flushed.clear();
     }
   }
 }
