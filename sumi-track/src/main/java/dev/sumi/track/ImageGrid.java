@@ -1,5 +1,7 @@
 package dev.sumi.track;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,6 +29,11 @@ final class ImageGrid {
             this.columns * (tileWidth + 1) - 1,
             rows * (tileHeight + 1) - 1,
             BufferedImage.TYPE_INT_RGB);
+    // Grey gaps, so that tiles stand apart on dark images too.
+    Graphics2D g = image.createGraphics();
+    g.setColor(Color.GRAY);
+    g.fillRect(0, 0, image.getWidth(), image.getHeight());
+    g.dispose();
   }
 
   int tileWidth() {
