@@ -2,6 +2,7 @@ package dev.sumi.cli;
 
 import dev.sumi.track.RunStatus;
 import dev.sumi.track.RunStore;
+import dev.sumi.track.RunStores;
 import dev.sumi.track.sweep.Parameter;
 import dev.sumi.track.sweep.Sampler;
 import dev.sumi.track.sweep.SweepListener;
@@ -57,7 +58,9 @@ final class SweepCommand implements Callable<Integer> {
   @Option(
       names = "--store",
       paramLabel = "URI",
-      description = "Run store to record the sweep and its trials in.")
+      description =
+          "Run store to record the sweep and its trials in (default: runs.db beside the --runs"
+              + " folder, where sumi train records by default).")
   String store;
 
   @Option(
@@ -97,7 +100,11 @@ final class SweepCommand implements Callable<Integer> {
     }
     checkOptionNames(sweep);
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / sweep.parallel());
-    ProcessTrialLauncher launcher = new ProcessTrialLauncher(sweep, runs, store, threads);
+    String storeUri =
+        store != null
+            ? store
+            : runs.toAbsolutePath().normalize().resolveSibling("runs.db").toString();
+    ProcessTrialLauncher launcher = new ProcessTrialLauncher(sweep, runs, storeUri, threads);
     if (dryRun) {
       dryRun(sweep, launcher);
       return 0;
@@ -106,7 +113,7 @@ final class SweepCommand implements Callable<Integer> {
     Thread reaper =
         new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroy));
     Runtime.getRuntime().addShutdownHook(reaper);
-    try (RunStore runStore = store == null ? null : openStore(store)) {
+    try (RunStore runStore = openStore(storeUri)) {
       out()
           .printf(
               Locale.ROOT,
@@ -129,8 +136,7 @@ final class SweepCommand implements Callable<Integer> {
 
   /** The run store at {@code uri}. */
   private static RunStore openStore(String uri) {
-    throw new Options.UsageException(
-        "--store " + uri + " cannot be opened: this build of sumi has no run store backend.");
+    return Options.parse(() -> RunStores.open(uri));
   }
 
   /** Every parameter and fixed value must name a train option the sweep does not set itself. */

@@ -3,11 +3,17 @@ package dev.sumi.cli;
 import dev.sumi.augment.Augment;
 import dev.sumi.augment.Augmentation;
 import dev.sumi.data.DataSplits;
+import dev.sumi.data.Dataset;
 import dev.sumi.model.Model;
 import dev.sumi.optim.LearningRateSchedule;
 import dev.sumi.optim.OneCycle;
 import dev.sumi.optim.Optimizer;
 import dev.sumi.optim.Optimizers;
+import dev.sumi.track.Artifact;
+import dev.sumi.track.RunArtifacts;
+import dev.sumi.track.RunRecorder;
+import dev.sumi.track.RunStores;
+import dev.sumi.track.Tracking;
 import dev.sumi.train.ConsoleProgress;
 import dev.sumi.train.Evaluation;
 import dev.sumi.train.Fit;
@@ -53,6 +59,7 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin Common common;
   @Mixin RegularizationOptions regularization;
   @Mixin ScalingOptions scaling;
+  @Mixin TrackingOptions tracking;
 
   @Option(
       names = "--recipe",
@@ -186,10 +193,38 @@ final class TrainCommand implements Callable<Integer> {
 
     Path runDir = out != null ? out : defaultRunDir();
     RunFolder run = RunFolder.create(runDir);
-    run.writeConfig(config(opt, lrSchedule, net, augmentation, recipe));
+    Map<String, Object> config = config(opt, lrSchedule, net, augmentation, recipe);
+    run.writeConfig(config);
     err().println("run folder: " + runDir);
-    err().print(net.summary());
+    try (Tracking store = tracking.open(runDir, out == null)) {
+      RunRecorder recorder =
+          store == null
+              ? null
+              : store.recorder(tracking.newRun(runDir, data.dataset, model, config));
+      if (recorder != null) {
+        err()
+            .println(
+                "run id: "
+                    + recorder.runId()
+                    + " in "
+                    + RunStores.redact(tracking.storeUri(runDir, out == null)));
+      }
+      err().print(net.summary());
+      train(net, train, splits, run, runDir, opt, lrSchedule, augmentation, recorder);
+    }
+    return 0;
+  }
 
+  private void train(
+      Model net,
+      Dataset train,
+      DataSplits splits,
+      RunFolder run,
+      Path runDir,
+      Optimizer opt,
+      LearningRateSchedule lrSchedule,
+      Augmentation augmentation,
+      RunRecorder recorder) {
     Fit fit =
         Fit.epochs(epochs)
             .batchSize(batchSize)
@@ -200,6 +235,9 @@ final class TrainCommand implements Callable<Integer> {
             .checkpoint(run.modelFile())
             .listener(new ConsoleProgress(err(), ConsoleProgress.isTerminal()))
             .listener(run.metricsRecorder());
+    if (recorder != null) {
+      fit.listener(recorder);
+    }
     if (patience != null) {
       fit.earlyStopping(patience);
     }
@@ -210,7 +248,15 @@ final class TrainCommand implements Callable<Integer> {
     History history = net.fit(train, fit);
     Evaluation test = net.evaluate(splits.test());
     net.save(run.modelFile());
-    run.writeSummary(summary(net, history, test));
+    Map<String, Object> summary = summary(net, history, test);
+    run.writeSummary(summary);
+    if (recorder != null) {
+      recorder.addArtifact(RunArtifacts.modelFile(runDir.relativize(run.modelFile()).toString()));
+      for (Artifact a : RunArtifacts.write(runDir, net, splits.test())) {
+        recorder.addArtifact(a);
+      }
+      recorder.finish(summary);
+    }
     out()
         .printf(
             Locale.ROOT,
@@ -222,7 +268,6 @@ final class TrainCommand implements Callable<Integer> {
             history.wallSeconds(),
             history.trainImagesPerSecond(),
             runDir);
-    return 0;
   }
 
   private boolean given(String option) {

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sumi.TestData;
 import dev.sumi.io.Json;
+import dev.sumi.track.RunQuery;
+import dev.sumi.track.RunRecord;
+import dev.sumi.track.RunStatus;
+import dev.sumi.track.RunStore;
+import dev.sumi.track.RunStores;
+import dev.sumi.track.SweepRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,7 +157,8 @@ class SweepCommandTest {
               data-dir: %s
             """
                 .formatted(mnist.toAbsolutePath()));
-    Cli cli = Cli.run("sweep", spec.toString(), "--runs", dir.toString());
+    Path runs = dir.resolve("runs");
+    Cli cli = Cli.run("sweep", spec.toString(), "--runs", runs.toString());
     assertEquals(0, cli.exitCode(), cli.toString());
     String out = cli.out();
     assertTrue(out.contains("trial e2e-001 started: lr="), out);
@@ -166,7 +173,7 @@ class SweepCommandTest {
 
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     for (String trial : List.of("e2e-001", "e2e-002")) {
-      Path run = dir.resolve("e2e").resolve(trial);
+      Path run = runs.resolve("e2e").resolve(trial);
       assertEquals(1, Files.readAllLines(run.resolve("metrics.jsonl")).size(), trial);
       Map<?, ?> config = (Map<?, ?>) Json.parse(Files.readString(run.resolve("config.json")));
       assertEquals((long) threads, config.get("threads"));
@@ -177,6 +184,18 @@ class SweepCommandTest {
                       .get("test_accuracy"))
               .doubleValue();
       assertTrue(accuracy > 0.5, trial + " learned something: " + accuracy);
+    }
+    // Recorded by default in runs.db beside the runs folder, as one sweep of two finished runs.
+    try (RunStore store = RunStores.open(dir.resolve("runs.db").toString())) {
+      List<SweepRecord> sweeps = store.sweeps();
+      assertEquals(1, sweeps.size());
+      List<RunRecord> trials = store.runs(new RunQuery(null, null, null, sweeps.get(0).id(), 100));
+      assertEquals(
+          List.of("e2e-001", "e2e-002"), trials.stream().map(RunRecord::name).sorted().toList());
+      for (RunRecord trial : trials) {
+        assertEquals(RunStatus.FINISHED, trial.status(), trial.name());
+        assertTrue(trial.testAccuracy() > 0.5, trial.name());
+      }
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.sumi.track;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +14,7 @@ import java.util.Map;
  * @param model zoo model name or a description
  * @param runDir the run's folder; artifact paths are relative to it
  * @param sweepId the sweep this run is a trial of, or null
- * @param config hyper-parameters, flat where possible (JSON-ready values)
+ * @param config hyper-parameters, flat where possible (JSON-ready values, null allowed)
  * @param environment JVM, cores, OS, sumi version, git commit (JSON-ready values)
  */
 public record NewRun(
@@ -26,8 +28,15 @@ public record NewRun(
     List<String> tags) {
 
   public NewRun {
-    config = Map.copyOf(config);
-    environment = Map.copyOf(environment);
+    // Copies that keep the given order and allow null values (JSON null), unlike Map.copyOf.
+    config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
+    environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
     tags = List.copyOf(tags);
+  }
+
+  /** A run outside any folder or sweep, named after its data set and model, without tags. */
+  public static NewRun of(String dataset, String model, Map<String, Object> config) {
+    return new NewRun(
+        dataset + "-" + model, dataset, model, null, null, config, Map.of(), List.of());
   }
 }
