@@ -18,6 +18,9 @@ final class Api {
   /** Most points of one metric sent at once; the store downsamples longer series. */
   static final int MAX_POINTS = 2_000;
 
+  /** Most runs whose curves one request may ask for. */
+  static final int MAX_OVERLAY = 50;
+
   private final RunStore store;
 
   Api(RunStore store) {
@@ -62,6 +65,10 @@ final class Api {
           }
         }
         r.sendJson(200, List.copyOf(names));
+      }
+      case "series" -> {
+        requireGet(r);
+        r.sendJson(200, series(r.param("runs"), r.param("key")));
       }
       case "sweeps" -> {
         requireGet(r);
@@ -126,6 +133,47 @@ final class Api {
       }
       default -> throw new Request.NotFound("Runs have no resource " + part + ".");
     }
+  }
+
+  /**
+   * One metric of several runs at once, for the overlay: {@code {keys, key, points: {RUN: [...]}}}
+   * with the union of their metric names; without a key, the first one naming a loss.
+   */
+  private Map<String, Object> series(String runs, String key) {
+    if (runs == null) {
+      throw new Request.BadRequest("Parameter runs must list run ids separated by commas.");
+    }
+    List<String> ids = List.of(runs.split(","));
+    if (ids.size() > MAX_OVERLAY) {
+      throw new Request.BadRequest("At most " + MAX_OVERLAY + " runs can be overlaid at once.");
+    }
+    TreeSet<String> keys = new TreeSet<>();
+    for (String id : ids) {
+      if (store.run(id).isEmpty()) {
+        throw new Request.NotFound("No run with id " + id + ".");
+      }
+      keys.addAll(store.metricKeys(id));
+    }
+    String chosen =
+        key != null && keys.contains(key)
+            ? key
+            : keys.stream()
+                .filter(k -> k.contains("loss"))
+                .findFirst()
+                .orElse(keys.isEmpty() ? null : keys.first());
+    Map<String, Object> points = new java.util.LinkedHashMap<>();
+    for (String id : ids) {
+      points.put(
+          id,
+          chosen == null
+              ? List.of()
+              : RunJson.points(store.metrics(id, chosen, Long.MIN_VALUE, MAX_POINTS)));
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("keys", List.copyOf(keys));
+    out.put("key", chosen);
+    out.put("points", points);
+    return out;
   }
 
   private static List<String> tags(Object value) {

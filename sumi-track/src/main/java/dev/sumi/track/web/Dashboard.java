@@ -58,6 +58,10 @@ public final class Dashboard implements AutoCloseable {
     if (token != null && token.length() < 16) {
       throw new IllegalArgumentException("The token must have at least 16 characters.");
     }
+    // Without TCP_NODELAY a response written as headers then body waits for a delayed ACK.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(address, port), 64);

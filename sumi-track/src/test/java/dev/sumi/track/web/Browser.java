@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -67,12 +68,19 @@ final class Browser implements AutoCloseable {
     return driver.executeScript(script, args);
   }
 
-  /** Saves a screenshot to target/screenshots/NAME.png. */
+  /** Saves a screenshot of the whole page to target/screenshots/NAME.png. */
   void screenshot(String name) {
     Path dir = Path.of(System.getProperty("sumi.screenshots", "target/screenshots"));
+    Dimension size = driver.manage().window().getSize();
     try {
       Files.createDirectories(dir);
+      long height = ((Number) js("return document.documentElement.scrollHeight")).longValue();
+      driver
+          .manage()
+          .window()
+          .setSize(new Dimension(size.width, (int) Math.min(height + 140, 4000)));
       File shot = driver.getScreenshotAs(OutputType.FILE);
+      driver.manage().window().setSize(size);
       Files.move(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -112,6 +112,27 @@ class DashboardApiTest {
   }
 
   @Test
+  void sendsOneMetricOfSeveralRunsForTheOverlay() throws Exception {
+    String a = Fixtures.finishedRun(store, root, "a", "mnist", 0.97, 3_000);
+    String b = Fixtures.finishedRun(store, root, "b", "mnist", 0.98, 30);
+    store.appendMetrics(
+        b, List.of(new dev.sumi.track.MetricPoint("val_accuracy", 30, 0.3, 0.9, 0)));
+    Map<String, Object> s = object(http.get("/api/series?runs=" + a + "," + b));
+    assertEquals(List.of("train_loss", "val_accuracy"), s.get("keys"));
+    assertEquals("train_loss", s.get("key"));
+    Map<?, ?> points = (Map<?, ?>) s.get("points");
+    assertEquals(Api.MAX_POINTS, ((List<?>) points.get(a)).size());
+    assertEquals(30, ((List<?>) points.get(b)).size());
+    Map<?, ?> val =
+        (Map<?, ?>)
+            object(http.get("/api/series?runs=" + a + "," + b + "&key=val_accuracy")).get("points");
+    assertEquals(List.of(), val.get(a));
+    assertEquals(List.of(List.of(30L, 0.3, 0.9)), val.get(b));
+    assertEquals(404, http.get("/api/series?runs=" + a + ",nope").statusCode());
+    assertEquals(400, http.get("/api/series").statusCode());
+  }
+
+  @Test
   void editsNotesAndTags() throws Exception {
     String id = Fixtures.finishedRun(store, root, "edit", "mnist", 0.97, 5);
     assertEquals(

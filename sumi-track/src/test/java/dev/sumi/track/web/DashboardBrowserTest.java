@@ -173,7 +173,7 @@ class DashboardBrowserTest {
     WebElement row =
         browser.waitUpTo(10).until(d -> d.findElement(By.cssSelector("tr[data-run='" + id + "']")));
     assertEquals(name, row.findElement(By.tagName("a")).getText());
-    assertEquals("<b>model</b>", row.findElement(By.className("model")).getText());
+    assertEquals("<b>model</b>", row.findElement(By.className("col-model")).getText());
     assertEquals(
         "<script>alert(2)</script>",
         row.findElement(By.cssSelector("input.notes")).getDomProperty("value"));

@@ -209,6 +209,7 @@ async function runsPage(_, params) {
   const filters = { dataset: params.get("dataset"), model: params.get("model"), tag: params.get("tag"), sweep: params.get("sweep") };
   const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
   const [runs, all] = await Promise.all([api(`/api/runs?${query}`), query.toString() ? api("/api/runs") : null]);
+  window.sumiTimings.tableFetch = performance.now() - t0;
   const everyRun = all || runs;
   const selected = new Set((params.get("select") || "").split(",").filter(Boolean));
   const state = { sort: params.get("sort") || "createdAt", desc: params.get("desc") !== "0" };
@@ -249,13 +250,13 @@ async function runsPage(_, params) {
         curves.load();
       } });
       frag.append(el("tr", { "data-run": r.id }, el("td", null, box), runColumns.map((c) =>
-        el("td", { class: c.num ? "num" : c.key }, c.cell ? c.cell(r) : fmt.value(c.value(r))))));
+        el("td", { class: (c.num ? "num " : "") + "col-" + c.key }, c.cell ? c.cell(r) : fmt.value(c.value(r))))));
     }
     tbody.replaceChildren(frag);
   }
 
   const curveBox = el("div", { id: "curves", class: "chart" });
-  const parallelBox = el("div", { id: "parallel", class: "chart" });
+  const parallel = parallelPanel(runs, params);
   const curves = curvePanel(curveBox, () => runs.filter((r) => selected.has(r.id)), params, (run) => {
     const i = runs.findIndex((r) => r.id === run.id);
     if (i >= 0) runs[i] = run;
@@ -268,11 +269,12 @@ async function runsPage(_, params) {
       el("span", { class: "count" }, `${runs.length} runs`)),
     el("section", { class: "table-wrap" }, table),
     el("section", { class: "panel" }, el("h2", null, "Curves"), curves.controls, curveBox),
-    el("section", { class: "panel" }, el("h2", null, "Hyper-parameters"), parallelControls(runs, parallelBox, params), parallelBox));
+    el("section", { class: "panel" }, el("h2", null, "Hyper-parameters"), parallel.controls, parallel.box));
   renderRows();
   await new Promise(requestAnimationFrame);
   window.sumiTimings.table = performance.now() - t0;
   await curves.load();
+  parallel.draw();
 }
 
 /**
@@ -301,17 +303,10 @@ function curvePanel(box, selectedRuns, params, onRunChanged) {
       box.replaceChildren(el("p", { class: "hint" }, "Select runs in the table to overlay their curves."));
       return;
     }
-    const keyLists = await Promise.all(runs.map((r) => api(`${runUrl(r.id)}/keys`)));
-    const keys = [...new Set(keyLists.flat())].sort();
-    const wanted = params.get("key");
-    const key = keys.includes(wanted) ? wanted : keys.find((k) => /loss/.test(k)) || keys[0];
-    keySelect.replaceChildren(...keys.map((k) => el("option", { value: k, selected: k === key }, k)));
+    const data = await api(`/api/series?runs=${enc(runs.map((r) => r.id).join(","))}` + (params.get("key") ? `&key=${enc(params.get("key"))}` : ""));
+    keySelect.replaceChildren(...data.keys.map((k) => el("option", { value: k, selected: k === data.key }, k)));
     series.clear();
-    await Promise.all(runs.map(async (r) => {
-      const m = new Map();
-      if (key) m.set(key, (await api(`${runUrl(r.id)}/points?key=${enc(key)}`)).points);
-      series.set(r.id, m);
-    }));
+    for (const r of runs) series.set(r.id, new Map(data.key ? [[data.key, data.points[r.id]]] : []));
     const t1 = performance.now();
     draw();
     await new Promise(requestAnimationFrame);
@@ -360,7 +355,8 @@ function countPoints(c) {
 }
 
 /** Parallel coordinates: every config value that differs between runs, then the chosen metric. */
-function parallelControls(runs, box, params) {
+function parallelPanel(runs, params) {
+  const box = el("div", { id: "parallel", class: "chart" });
   const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.summary || {}).filter((k) => typeof r.summary[k] === "number")))].sort();
   const initial = params.get("pmetric") || (metrics.includes("test_accuracy") ? "test_accuracy" : metrics[0]);
   const select = el("select", { name: "pmetric", "aria-label": "parallel metric", onchange: () => draw(select.value) },
@@ -397,8 +393,7 @@ function parallelControls(runs, box, params) {
       series: [{ type: "parallel", lineStyle: { width: 1, opacity: 0.6 }, data }],
     });
   }
-  requestAnimationFrame(() => draw(initial));
-  return el("div", { class: "controls" }, el("label", null, "metric ", select));
+  return { box, controls: el("div", { class: "controls" }, el("label", null, "metric ", select)), draw: () => draw(select.value) };
 }
 
 // ---- run page --------------------------------------------------------------------------------
