@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       SummaryCommand.class,
       BenchCommand.class,
       RecipesCommand.class,
+      DashboardCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
