@@ -175,10 +175,8 @@ class DashboardBrowserTest {
     assertEquals(name, row.findElement(By.tagName("a")).getText());
     assertEquals("<b>model</b>", row.findElement(By.className("col-model")).getText());
     assertEquals(
-        "<script>alert(2)</script>",
-        row.findElement(By.cssSelector("input.notes")).getDomProperty("value"));
-    assertEquals(
-        "<i>tag</i>", row.findElement(By.cssSelector("input.tags")).getDomProperty("value"));
+        "<script>alert(2)</script>", row.findElement(By.cssSelector("span.notes")).getText());
+    assertEquals("<i>tag</i>", row.findElement(By.cssSelector("span.tags")).getText());
     assertEquals(
         0L, browser.js("return document.querySelectorAll('img[src=x], b, svg[onload], i').length"));
     browser.screenshot("escaping-table");
@@ -196,14 +194,20 @@ class DashboardBrowserTest {
   void editingNotesInTheTableSavesThem() {
     String id = Fixtures.finishedRun(store, root, "editable", "mnist", 0.9, 5);
     open("#/");
-    WebElement notes =
-        browser
-            .waitUpTo(10)
-            .until(d -> d.findElement(By.cssSelector("tr[data-run='" + id + "'] input.notes")));
+    String row = "tr[data-run='" + id + "'] ";
+    browser.waitUpTo(10).until(d -> d.findElement(By.cssSelector(row + "span.notes"))).click();
+    WebElement notes = browser.driver.findElement(By.cssSelector(row + "input.notes"));
     notes.sendKeys("more epochs next time\n");
-    browser.js("arguments[0].blur()", notes);
     browser
         .waitUpTo(10)
         .until(d -> store.run(id).orElseThrow().notes().equals("more epochs next time"));
+    browser.js("arguments[0].blur()", notes);
+    browser
+        .waitUpTo(10)
+        .until(
+            d ->
+                d.findElement(By.cssSelector(row + "span.notes"))
+                    .getText()
+                    .equals("more epochs next time"));
   }
 }

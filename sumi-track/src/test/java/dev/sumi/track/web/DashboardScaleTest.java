@@ -23,7 +23,7 @@ class DashboardScaleTest {
   static final int RUNS = 1_000;
   static final int POINTS = 10_000;
   static final int OVERLAY = 10;
-  static final int REPEATS = 5;
+  static final int REPEATS = 8;
 
   @Test
   void tableAndOverlayOfAThousandLongRuns() throws Exception {
@@ -93,25 +93,46 @@ class DashboardScaleTest {
         browser.driver.get("about:blank");
         browser.driver.get(base + overlay);
         browser.waitUpTo(30).until(d -> browser.js("return window.sumiTimings.overlay") != null);
-        assertEquals(RUNS, browser.driver.findElements(By.cssSelector("#runs tbody tr")).size());
+        assertEquals(RUNS + " runs", browser.driver.findElement(By.className("count")).getText());
+        assertEquals(
+            "run-999",
+            browser.driver.findElement(By.cssSelector("#runs tbody tr[data-run] a")).getText());
         assertEquals(
             List.of((long) OVERLAY, (long) OVERLAY * Api.MAX_POINTS),
             browser.js(
                 "const s = echarts.getInstanceByDom(document.getElementById('curves')).getOption().series;"
                     + "return [s.length, s.reduce((n, x) => n + x.data.length, 0)];"));
         Map<?, ?> t = (Map<?, ?>) browser.js("return window.sumiTimings");
+        List<?> series =
+            (List<?>)
+                browser.js(
+                    "const e = performance.getEntriesByType('resource').find(e => e.name.includes('/api/series'));"
+                        + "return [e.responseStart - e.requestStart, e.responseEnd - e.responseStart, e.transferSize];");
         lines.add(
             String.format(
                 Locale.ROOT,
-                "repeat %d: runs table %.0f ms (fetch %.0f + DOM and paint), overlay %.0f ms (fetch %.0f + render %.0f)",
+                "repeat %d: runs table %.0f ms (fetch %.0f + DOM and paint), overlay %.0f ms (fetch %.0f"
+                    + " [server wait %.0f, download %.0f of %.0f kB] + render and paint %.0f), load %s",
                 r + 1,
                 num(t.get("table")),
                 num(t.get("tableFetch")),
                 num(t.get("overlay")),
                 num(t.get("overlayFetch")),
-                num(t.get("overlayRender"))));
+                num(series.get(0)),
+                num(series.get(1)),
+                num(series.get(2)) / 1000,
+                num(t.get("overlayRender")),
+                java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0]));
       }
       browser.screenshot("scale-1000-runs");
+      // Scrolled to the end, the table shows the oldest run.
+      browser.js("const w = document.querySelector('.table-wrap'); w.scrollTop = w.scrollHeight;");
+      browser
+          .waitUpTo(10)
+          .until(
+              d ->
+                  d.findElements(By.cssSelector("#runs tbody tr[data-run] a")).stream()
+                      .anyMatch(a -> a.getText().equals("run-0")));
       lines.forEach(System.out::println);
     }
   }

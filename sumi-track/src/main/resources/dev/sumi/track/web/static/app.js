@@ -64,6 +64,11 @@ function statusBadge(run) {
   return el("span", { class: "status " + s }, s);
 }
 
+/** Resolves once the browser has laid out and painted what the page holds now. */
+function painted() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
 // ---- routing ---------------------------------------------------------------------------------
 
 function route() {
@@ -168,8 +173,8 @@ const runColumns = [
   { key: "parameters", label: "Params", value: (r) => r.parameters, cell: (r) => fmt.int(r.parameters), num: true },
   { key: "trainSeconds", label: "Time", value: (r) => r.trainSeconds, cell: (r) => fmt.secs(r.trainSeconds), num: true },
   { key: "createdAt", label: "Created", value: (r) => r.createdAt, cell: (r) => fmt.date(r.createdAt) },
-  { key: "tags", label: "Tags", value: (r) => r.tags.join(","), cell: (r) => editable(r, "tags") },
-  { key: "notes", label: "Notes", value: (r) => r.notes, cell: (r) => editable(r, "notes") },
+  { key: "tags", label: "Tags", value: (r) => r.tags.join(","), cell: (r) => editableText(r, "tags") },
+  { key: "notes", label: "Notes", value: (r) => r.notes, cell: (r) => editableText(r, "notes") },
 ];
 
 /** An inline editor for a run's notes or tags that saves on change. */
@@ -194,6 +199,21 @@ function editable(run, field) {
     }
   });
   return input;
+}
+
+/** The text of a run's notes or tags that turns into an editor when clicked (cheap in big tables). */
+function editableText(run, field) {
+  const text = () => (field === "tags" ? run.tags.join(", ") : run.notes || "");
+  const span = el("span", { class: "edit " + field, tabindex: 0, "data-placeholder": field }, text());
+  const open = () => {
+    const input = editable(run, field);
+    input.addEventListener("blur", () => { span.textContent = text(); input.replaceWith(span); });
+    span.replaceWith(input);
+    input.focus();
+  };
+  span.addEventListener("click", open);
+  span.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
+  return span;
 }
 
 function compare(a, b) {
@@ -222,8 +242,8 @@ async function runsPage(_, params) {
     onchange: (e) => { if (e.target.value) params.set("tag", e.target.value); else params.delete("tag"); setHashParams(params); route(); } });
 
   const tbody = el("tbody");
-  const head = el("tr", null, el("th", null, ""), runColumns.map((c) =>
-    el("th", { class: c.num ? "num sortable" : "sortable", "data-key": c.key, onclick: () => {
+  const head = el("tr", null, el("th", { class: "col-select" }, ""), runColumns.map((c) =>
+    el("th", { class: (c.num ? "num sortable" : "sortable") + " col-" + c.key, "data-key": c.key, onclick: () => {
       state.desc = state.sort === c.key ? !state.desc : c.num || c.key === "createdAt";
       state.sort = c.key;
       params.set("sort", state.sort);
@@ -231,28 +251,49 @@ async function runsPage(_, params) {
       setHashParams(params);
       renderRows();
     } }, c.label)));
-  const table = el("table", { id: "runs", class: "runs" }, el("thead", null, head), tbody);
+  const table = el("table", { id: "runs", class: "runs fixed" }, el("thead", null, head), tbody);
+
+  // Only the rows in view (and a margin) are in the DOM, so a thousand runs lay out as fast as fifty.
+  const ROW_HEIGHT = 30;
+  const MARGIN_ROWS = 40;
+  const wrap = el("section", { class: "table-wrap", onscroll: () => requestAnimationFrame(renderWindow) }, table);
+  let sorted = [];
+  let shown = [-1, -1];
 
   function renderRows() {
     const col = runColumns.find((c) => c.key === state.sort) || runColumns[7];
-    const sorted = [...runs].sort((a, b) => compare(col.value(a), col.value(b)) * (state.desc ? -1 : 1));
+    sorted = [...runs].sort((a, b) => compare(col.value(a), col.value(b)) * (state.desc ? -1 : 1));
     for (const th of head.querySelectorAll("th[data-key]")) {
       th.classList.toggle("sorted", th.dataset.key === state.sort);
       th.classList.toggle("desc", th.dataset.key === state.sort && state.desc);
     }
+    shown = [-1, -1];
+    renderWindow();
+  }
+
+  function renderWindow() {
+    const first = Math.max(0, Math.floor(wrap.scrollTop / ROW_HEIGHT) - MARGIN_ROWS);
+    const last = Math.min(sorted.length, first + Math.ceil((wrap.clientHeight || 800) / ROW_HEIGHT) + 2 * MARGIN_ROWS);
+    if (first === shown[0] && last === shown[1]) return;
+    shown = [first, last];
+    const spacer = (rows) => el("tr", { class: "spacer", style: `height: ${rows * ROW_HEIGHT}px` });
     const frag = document.createDocumentFragment();
-    for (const r of sorted) {
-      const box = el("input", { type: "checkbox", "aria-label": "select " + r.name, checked: selected.has(r.id), onchange: (e) => {
-        if (e.target.checked) selected.add(r.id); else selected.delete(r.id);
-        params.set("select", [...selected].join(","));
-        if (!selected.size) params.delete("select");
-        setHashParams(params);
-        curves.load();
-      } });
-      frag.append(el("tr", { "data-run": r.id }, el("td", null, box), runColumns.map((c) =>
-        el("td", { class: (c.num ? "num " : "") + "col-" + c.key }, c.cell ? c.cell(r) : fmt.value(c.value(r))))));
-    }
+    if (first > 0) frag.append(spacer(first));
+    for (const r of sorted.slice(first, last)) frag.append(row(r));
+    if (last < sorted.length) frag.append(spacer(sorted.length - last));
     tbody.replaceChildren(frag);
+  }
+
+  function row(r) {
+    const box = el("input", { type: "checkbox", "aria-label": "select " + r.name, checked: selected.has(r.id), onchange: (e) => {
+      if (e.target.checked) selected.add(r.id); else selected.delete(r.id);
+      params.set("select", [...selected].join(","));
+      if (!selected.size) params.delete("select");
+      setHashParams(params);
+      curves.load();
+    } });
+    return el("tr", { "data-run": r.id }, el("td", { class: "col-select" }, box), runColumns.map((c) =>
+      el("td", { class: (c.num ? "num " : "") + "col-" + c.key, title: c.key === "name" ? r.name : null }, c.cell ? c.cell(r) : fmt.value(c.value(r)))));
   }
 
   const curveBox = el("div", { id: "curves", class: "chart" });
@@ -266,12 +307,12 @@ async function runsPage(_, params) {
   $view().replaceChildren(
     el("section", { class: "filters" }, choice("dataset", "dataset"), choice("model", "model"), tagInput,
       filters.sweep ? el("span", { class: "chip" }, "sweep " + filters.sweep) : null,
-      el("span", { class: "count" }, `${runs.length} runs`)),
-    el("section", { class: "table-wrap" }, table),
+      el("span", { class: "count" }, `${runs.length} run${runs.length === 1 ? "" : "s"}`)),
+    wrap,
     el("section", { class: "panel" }, el("h2", null, "Curves"), curves.controls, curveBox),
     el("section", { class: "panel" }, el("h2", null, "Hyper-parameters"), parallel.controls, parallel.box));
   renderRows();
-  await new Promise(requestAnimationFrame);
+  await painted();
   window.sumiTimings.table = performance.now() - t0;
   await curves.load();
   parallel.draw();
@@ -309,7 +350,7 @@ function curvePanel(box, selectedRuns, params, onRunChanged) {
     for (const r of runs) series.set(r.id, new Map(data.key ? [[data.key, data.points[r.id]]] : []));
     const t1 = performance.now();
     draw();
-    await new Promise(requestAnimationFrame);
+    await painted();
     window.sumiTimings.overlayFetch = t1 - t0;
     window.sumiTimings.overlayRender = performance.now() - t1;
     window.sumiTimings.overlay = performance.now() - t0;
@@ -499,7 +540,7 @@ async function leaderboardPage([dataset]) {
     return;
   }
   const runs = await api(`/api/leaderboard?dataset=${enc(chosen)}`);
-  $view().replaceChildren(el("h1", null, "Leaderboard ", select),
+  $view().replaceChildren(el("h1", null, "Leaderboard ", select), el("section", { class: "table-wrap" },
     el("table", { id: "leaderboard", class: "runs" },
       el("thead", null, el("tr", null, ["Rank", "Run", "Model", "Test acc.", "Params", "Time", "Date"].map((h) => el("th", null, h)))),
       el("tbody", null, runs.map((r, i) => el("tr", { "data-run": r.id },
@@ -509,7 +550,7 @@ async function leaderboardPage([dataset]) {
         el("td", { class: "num acc" }, fmt.pct(r.testAccuracy)),
         el("td", { class: "num" }, fmt.int(r.parameters)),
         el("td", { class: "num" }, fmt.secs(r.trainSeconds)),
-        el("td", null, fmt.date(r.createdAt)))))));
+        el("td", null, fmt.date(r.createdAt))))))));
 }
 
 // ---- sweeps ----------------------------------------------------------------------------------
