@@ -78,6 +78,16 @@ class DashboardBrowserTest {
     browser.waitUpTo(10).until(d -> curvePoints() == 50);
     browser.screenshot("runs-live-curve");
 
+    // Smoothing draws the smoothed curve over a faint copy of the raw one.
+    browser.js(
+        "const s = document.querySelector('input[name=smoothing]'); s.value = 0.9;"
+            + " s.dispatchEvent(new Event('input'));");
+    assertEquals(
+        List.of(2L, 50L),
+        browser.js(
+            "const s = echarts.getInstanceByDom(document.getElementById('curves')).getOption().series;"
+                + "return [s.length, s.find(x => x.silent).data.length];"));
+
     store.finishRun(id, RunStatus.FINISHED, Map.of("test_accuracy", 0.91));
     browser.waitUpTo(10).until(d -> !d.findElement(By.id("live-indicator")).isDisplayed());
     browser
@@ -188,6 +198,49 @@ class DashboardBrowserTest {
     assertEquals(
         0L, browser.js("return document.querySelectorAll('img[src=x], b, svg[onload], i').length"));
     assertThrows(NoAlertPresentException.class, () -> browser.driver.switchTo().alert());
+  }
+
+  @Test
+  void sweepsShowTheirTrialsTogetherAndTheParallelViewHasEveryRun() {
+    String sweep = store.createSweep("lr sweep", "{\"method\":\"random\",\"trials\":2}");
+    for (double lr : new double[] {0.1, 0.01}) {
+      var trial = Fixtures.newRun(root, "trial-lr-" + lr, "mnist", "lenet", Map.of("lr", lr));
+      var inSweep =
+          new dev.sumi.track.NewRun(
+              trial.name(),
+              trial.dataset(),
+              trial.model(),
+              trial.runDir(),
+              sweep,
+              trial.config(),
+              Map.of(),
+              List.of());
+      String id = store.createRun(inSweep);
+      store.finishRun(id, RunStatus.FINISHED, Map.of("test_accuracy", lr > 0.05 ? 0.97 : 0.95));
+    }
+    open("#/sweeps");
+    WebElement section =
+        browser
+            .waitUpTo(10)
+            .until(d -> d.findElement(By.cssSelector("section[data-sweep='" + sweep + "']")));
+    assertEquals(2, section.findElements(By.cssSelector("tbody tr")).size());
+    assertTrue(section.getText().contains("best 97.00% (trial-lr-0.1)"), section.getText());
+    browser.screenshot("sweeps");
+
+    long withConfig =
+        store.runs(dev.sumi.track.RunQuery.all()).stream()
+            .filter(r -> !r.config().isEmpty())
+            .count();
+    open("#/");
+    browser
+        .waitUpTo(10)
+        .until(
+            d ->
+                Long.valueOf(withConfig)
+                    .equals(
+                        browser.js(
+                            "const c = echarts.getInstanceByDom(document.getElementById('parallel'));"
+                                + "return c ? c.getOption().series[0].data.length : -1;")));
   }
 
   @Test

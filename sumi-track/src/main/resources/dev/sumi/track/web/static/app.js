@@ -5,7 +5,10 @@
 /** Timings of the last renders in milliseconds, read by tests. */
 window.sumiTimings = {};
 
-const $view = () => document.getElementById("view");
+/** Replaces the page's content; arrays are flattened and nulls skipped. */
+function show(...children) {
+  document.getElementById("view").replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined));
+}
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -304,7 +307,7 @@ async function runsPage(_, params) {
     renderRows();
   });
 
-  $view().replaceChildren(
+  show(
     el("section", { class: "filters" }, choice("dataset", "dataset"), choice("model", "model"), tagInput,
       filters.sweep ? el("span", { class: "chip" }, "sweep " + filters.sweep) : null,
       el("span", { class: "count" }, `${runs.length} run${runs.length === 1 ? "" : "s"}`)),
@@ -460,7 +463,7 @@ async function runPage([id]) {
   const imageBox = el("section", { class: "panel", id: "images" });
   page.push(cmBox, missBox, imageBox, el("section", { class: "panel" }, el("h2", null, "Artifacts"),
     el("ul", { class: "artifacts" }, artifacts.map((a) => el("li", null, el("a", { href: fileUrl(id, a.path), download: "" }, a.name), " ", el("span", { class: "kind" }, a.kind))))));
-  $view().replaceChildren(...page);
+  show(page);
 
   // One small chart per metric.
   const series = new Map([[id, new Map()]]);
@@ -536,11 +539,11 @@ async function leaderboardPage([dataset]) {
   const select = el("select", { name: "dataset", "aria-label": "data set", onchange: (e) => { location.hash = `#/leaderboard/${enc(e.target.value)}`; } },
     datasets.map((d) => el("option", { value: d, selected: d === chosen }, d)));
   if (!chosen) {
-    $view().replaceChildren(el("h1", null, "Leaderboard"), el("p", { class: "hint" }, "No runs yet."));
+    show(el("h1", null, "Leaderboard"), el("p", { class: "hint" }, "No runs yet."));
     return;
   }
   const runs = await api(`/api/leaderboard?dataset=${enc(chosen)}`);
-  $view().replaceChildren(el("h1", null, "Leaderboard ", select), el("section", { class: "table-wrap" },
+  show(el("h1", null, "Leaderboard ", select), el("section", { class: "table-wrap" },
     el("table", { id: "leaderboard", class: "runs" },
       el("thead", null, el("tr", null, ["Rank", "Run", "Model", "Test acc.", "Params", "Time", "Date"].map((h) => el("th", null, h)))),
       el("tbody", null, runs.map((r, i) => el("tr", { "data-run": r.id },
@@ -559,7 +562,7 @@ async function sweepsPage() {
   disposeCharts();
   const [sweeps, runs] = await Promise.all([api("/api/sweeps"), api("/api/runs")]);
   const trials = (s) => runs.filter((r) => r.sweepId === s.id);
-  $view().replaceChildren(el("h1", null, "Sweeps"),
+  show(el("h1", null, "Sweeps"),
     sweeps.length ? null : el("p", { class: "hint" }, "No sweeps yet."),
     sweeps.map((s) => {
       const t = trials(s);
