@@ -172,6 +172,8 @@ const runColumns = [
   { key: "status", label: "Status", value: (r) => r.status, cell: statusBadge },
   { key: "dataset", label: "Data set", value: (r) => r.dataset },
   { key: "model", label: "Model", value: (r) => r.model },
+  { key: "sweepId", label: "Sweep", value: (r) => sweepNames.get(r.sweepId) || r.sweepId,
+    cell: (r) => (r.sweepId ? el("a", { href: `#/?sweep=${enc(r.sweepId)}` }, sweepNames.get(r.sweepId) || r.sweepId) : "") },
   { key: "testAccuracy", label: "Test acc.", value: (r) => r.testAccuracy, cell: (r) => fmt.pct(r.testAccuracy), num: true },
   { key: "parameters", label: "Params", value: (r) => r.parameters, cell: (r) => fmt.int(r.parameters), num: true },
   { key: "trainSeconds", label: "Time", value: (r) => r.trainSeconds, cell: (r) => fmt.secs(r.trainSeconds), num: true },
@@ -179,6 +181,9 @@ const runColumns = [
   { key: "tags", label: "Tags", value: (r) => r.tags.join(","), cell: (r) => editableText(r, "tags") },
   { key: "notes", label: "Notes", value: (r) => r.notes, cell: (r) => editableText(r, "notes") },
 ];
+
+/** Sweep names by id, for the runs table; sorting by the sweep column groups each sweep's trials. */
+const sweepNames = new Map();
 
 /** An inline editor for a run's notes or tags that saves on change. */
 function editable(run, field) {
@@ -219,11 +224,16 @@ function editableText(run, field) {
   return span;
 }
 
-function compare(a, b) {
-  if (a === b) return 0;
-  if (a === null || a === undefined || a === "") return 1;
-  if (b === null || b === undefined || b === "") return -1;
-  return a < b ? -1 : 1;
+const isEmpty = (v) => v === null || v === undefined || v === "";
+
+/** Orders runs by a column; empty values come last in either direction. */
+function byColumn(col, desc) {
+  return (a, b) => {
+    const x = col.value(a);
+    const y = col.value(b);
+    if (isEmpty(x) || isEmpty(y)) return isEmpty(x) - isEmpty(y);
+    return (x < y ? -1 : x > y ? 1 : 0) * (desc ? -1 : 1);
+  };
 }
 
 async function runsPage(_, params) {
@@ -231,7 +241,8 @@ async function runsPage(_, params) {
   const t0 = performance.now();
   const filters = { dataset: params.get("dataset"), model: params.get("model"), tag: params.get("tag"), sweep: params.get("sweep") };
   const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
-  const [runs, all] = await Promise.all([api(`/api/runs?${query}`), query.toString() ? api("/api/runs") : null]);
+  const [runs, all, sweeps] = await Promise.all([api(`/api/runs?${query}`), query.toString() ? api("/api/runs") : null, api("/api/sweeps")]);
+  for (const s of sweeps) sweepNames.set(s.id, s.name);
   window.sumiTimings.tableFetch = performance.now() - t0;
   const everyRun = all || runs;
   const selected = new Set((params.get("select") || "").split(",").filter(Boolean));
@@ -264,8 +275,8 @@ async function runsPage(_, params) {
   let shown = [-1, -1];
 
   function renderRows() {
-    const col = runColumns.find((c) => c.key === state.sort) || runColumns[7];
-    sorted = [...runs].sort((a, b) => compare(col.value(a), col.value(b)) * (state.desc ? -1 : 1));
+    const col = runColumns.find((c) => c.key === state.sort) || runColumns.find((c) => c.key === "createdAt");
+    sorted = [...runs].sort(byColumn(col, state.desc));
     for (const th of head.querySelectorAll("th[data-key]")) {
       th.classList.toggle("sorted", th.dataset.key === state.sort);
       th.classList.toggle("desc", th.dataset.key === state.sort && state.desc);
@@ -309,7 +320,7 @@ async function runsPage(_, params) {
 
   show(
     el("section", { class: "filters" }, choice("dataset", "dataset"), choice("model", "model"), tagInput,
-      filters.sweep ? el("span", { class: "chip" }, "sweep " + filters.sweep) : null,
+      filters.sweep ? el("span", { class: "chip" }, "sweep " + (sweepNames.get(filters.sweep) || filters.sweep)) : null,
       el("span", { class: "count" }, `${runs.length} run${runs.length === 1 ? "" : "s"}`)),
     wrap,
     el("section", { class: "panel" }, el("h2", null, "Curves"), curves.controls, curveBox),
