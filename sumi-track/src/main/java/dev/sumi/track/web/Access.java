@@ -86,7 +86,7 @@ final class Access {
 
   /** Requests that change something must not come from another site's page. */
   private static boolean sameOrigin(Request request) {
-    if (request.method.equals("GET") || request.method.equals("HEAD")) {
+    if (request.method.equals("GET")) {
       return true;
     }
     String origin = request.header("Origin");

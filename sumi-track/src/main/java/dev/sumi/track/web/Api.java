@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -161,7 +162,7 @@ final class Api {
                 .filter(k -> k.contains("loss"))
                 .findFirst()
                 .orElse(keys.isEmpty() ? null : keys.first());
-    Map<String, Object> points = new java.util.LinkedHashMap<>();
+    Map<String, Object> points = new LinkedHashMap<>();
     for (String id : ids) {
       points.put(
           id,
@@ -169,7 +170,7 @@ final class Api {
               ? List.of()
               : RunJson.points(store.metrics(id, chosen, Long.MIN_VALUE, MAX_POINTS)));
     }
-    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    Map<String, Object> out = new LinkedHashMap<>();
     out.put("keys", List.copyOf(keys));
     out.put("key", chosen);
     out.put("points", points);
@@ -194,7 +195,7 @@ final class Api {
   }
 
   private static void requireGet(Request r) {
-    if (!r.method.equals("GET") && !r.method.equals("HEAD")) {
+    if (!r.method.equals("GET")) {
       throw new MethodNotAllowed("GET");
     }
   }

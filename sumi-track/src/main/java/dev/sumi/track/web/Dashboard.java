@@ -2,12 +2,15 @@ package dev.sumi.track.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sumi.io.Json;
 import dev.sumi.track.RunStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -150,8 +153,8 @@ public final class Dashboard implements AutoCloseable {
     if (exchange.getResponseCode() != -1) {
       return; // already answered; the connection is closed with the exchange
     }
-    String body = dev.sumi.io.Json.write(java.util.Map.of("error", String.valueOf(message)));
-    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String body = Json.write(Map.of("error", String.valueOf(message)));
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     exchange.sendResponseHeaders(status, bytes.length);
     exchange.getResponseBody().write(bytes);

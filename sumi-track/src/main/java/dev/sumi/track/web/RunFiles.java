@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Resolves a path a client asks for to a file inside a run's folder, refusing anything that could
@@ -63,7 +64,7 @@ final class RunFiles {
 
   /** The content type to serve a run file with; unknown kinds download as bytes. */
   static String contentType(Path file) {
-    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".png")) {
       return "image/png";
     } else if (name.endsWith(".json")) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The JSON shapes the dashboard's API answers with. */
@@ -25,7 +26,7 @@ final class RunJson {
     m.put("dataset", r.dataset());
     m.put("model", r.model());
     m.put("sweepId", r.sweepId());
-    m.put("status", r.status().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("status", r.status().name().toLowerCase(Locale.ROOT));
     m.put("stale", r.status() == RunStatus.RUNNING && now - r.heartbeatAt() > STALE_AFTER_MILLIS);
     m.put("createdAt", r.createdAt());
     m.put("finishedAt", r.finishedAt());
@@ -81,7 +82,7 @@ final class RunJson {
     if (s != null) {
       return s;
     }
-    return r.finishedAt() > 0 ? (r.finishedAt() - r.createdAt()) / 1000.0 : null;
+    return r.finishedAt() > 0 ? Math.max(0, r.finishedAt() - r.createdAt()) / 1000.0 : null;
   }
 
   private static Object firstNumber(Map<String, Object> map, String... keys) {

@@ -3,6 +3,7 @@ package dev.sumi.track.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.Properties;
 
 /** The UI's pages, scripts and styles from the classpath, and ECharts from its WebJar. */
 final class StaticFiles {
@@ -20,7 +21,7 @@ final class StaticFiles {
 
   /** Answers {@code /}, {@code /static/NAME} and {@code /vendor/echarts.min.js}. */
   static void handle(Request r) throws IOException {
-    if (!r.method.equals("GET") && !r.method.equals("HEAD")) {
+    if (!r.method.equals("GET")) {
       throw new Api.MethodNotAllowed("GET");
     }
     var s = r.segments;
@@ -51,7 +52,7 @@ final class StaticFiles {
   }
 
   private static String echartsVersion() throws IOException {
-    var props = new java.util.Properties();
+    var props = new Properties();
     try (InputStream in =
         StaticFiles.class.getResourceAsStream(
             "/META-INF/maven/org.webjars.npm/echarts/pom.properties")) {
