@@ -385,9 +385,9 @@ function curvePanel(box, selectedRuns, params, onRunChanged) {
     for (const r of runs) {
       const points = (series.get(r.id) || new Map()).get(key) || [];
       const ys = smooth(points.map((p) => p[2]), w);
-      out.push({ name: r.name, type: "line", showSymbol: false, animation: false, sampling: "lttb",
+      out.push({ name: r.name, type: "line", symbol: "none", animation: false, sampling: "lttb",
         data: points.map((p, i) => [p[x], ys[i]]) });
-      if (w > 0) out.push({ name: r.name, type: "line", showSymbol: false, animation: false, silent: true,
+      if (w > 0) out.push({ name: r.name, type: "line", symbol: "none", animation: false, silent: true, sampling: "lttb",
         lineStyle: { opacity: 0.2 }, data: points.map((p) => [p[x], p[2]]) });
     }
     c.setOption({
