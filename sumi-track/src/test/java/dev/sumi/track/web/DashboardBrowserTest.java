@@ -100,6 +100,24 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void theRunPageOfARunningRunGrowsAndGainsNewMetrics() {
+    String id = store.createRun(Fixtures.newRun(root, "growing", "mnist", "lenet", Map.of()));
+    store.appendMetrics(id, Fixtures.loss(0, 10, 100));
+    open("#/run/" + id);
+    String points =
+        "const box = document.querySelector('.chart.small[data-key=\"' + arguments[0] + '\"]');"
+            + "const c = box && echarts.getInstanceByDom(box);"
+            + "return c ? c.getOption().series[0].data.length : -1;";
+    browser.waitUpTo(10).until(d -> Long.valueOf(10).equals(browser.js(points, "train_loss")));
+    store.appendMetrics(id, Fixtures.loss(10, 5, 100));
+    store.appendMetrics(
+        id, List.of(new dev.sumi.track.MetricPoint("val_accuracy", 14, 0.15, 0.93, 0)));
+    browser.waitUpTo(10).until(d -> Long.valueOf(15).equals(browser.js(points, "train_loss")));
+    browser.waitUpTo(10).until(d -> Long.valueOf(1).equals(browser.js(points, "val_accuracy")));
+    store.finishRun(id, RunStatus.FINISHED, Map.of());
+  }
+
+  @Test
   void theRunPageShowsTheConfusionMatrixAndMisclassifiedImages() {
     String id = Fixtures.finishedRun(store, root, "lenet-mnist", "mnist", 0.987, 300);
     open("#/run/" + id);
@@ -241,6 +259,25 @@ class DashboardBrowserTest {
                         browser.js(
                             "const c = echarts.getInstanceByDom(document.getElementById('parallel'));"
                                 + "return c ? c.getOption().series[0].data.length : -1;")));
+  }
+
+  @Test
+  void theTokenInThePrintedAddressLetsTheBrowserIn() {
+    Fixtures.finishedRun(store, root, "guarded", "mnist", 0.9, 5);
+    String token = Dashboard.newToken();
+    try (Dashboard guarded = Dashboard.start(store, "127.0.0.1", 0, token)) {
+      String base = "http://localhost:" + guarded.port() + "/";
+      browser.driver.get(base + "api/runs");
+      assertTrue(browser.driver.getPageSource().contains("needs its access token"));
+      browser.driver.get(base + "?token=" + token);
+      browser
+          .waitUpTo(10)
+          .until(d -> !d.findElements(By.cssSelector("#runs tbody tr[data-run]")).isEmpty());
+      assertEquals(base, browser.driver.getCurrentUrl(), "the token is dropped from the address");
+      browser.driver.manage().deleteAllCookies();
+      browser.driver.get(base);
+      assertTrue(browser.driver.getPageSource().contains("needs its access token"));
+    }
   }
 
   @Test
