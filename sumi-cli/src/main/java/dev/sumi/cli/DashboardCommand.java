@@ -59,7 +59,8 @@ final class DashboardCommand implements Callable<Integer> {
   @Option(
       names = "--token",
       paramLabel = "T",
-      description = "The access token every request must carry (at least 16 characters).")
+      description =
+          "The access token every request must carry: at least 16 letters, digits, -, _, . or ~.")
   String token;
 
   @Option(names = "--verbose", description = "Print stack traces of errors.")

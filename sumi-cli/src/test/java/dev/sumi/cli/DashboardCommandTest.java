@@ -95,7 +95,9 @@ class DashboardCommandTest {
     assertEquals("sumi: --port must be between 0 and 65535, not 70000.", port.errorLine());
     Cli token = Cli.run("dashboard", "--port", "0", "--token", "short");
     assertEquals(2, token.exitCode(), token.toString());
-    assertEquals("sumi: The token must have at least 16 characters.", token.errorLine());
+    assertEquals(
+        "sumi: The token must be at least 16 letters, digits, '-', '_', '.' or '~'.",
+        token.errorLine());
   }
 
   @Test

@@ -58,8 +58,10 @@ public final class Dashboard implements AutoCloseable {
               + bind
               + " makes the dashboard reachable from other machines: give it a token.");
     }
-    if (token != null && token.length() < 16) {
-      throw new IllegalArgumentException("The token must have at least 16 characters.");
+    // Tokens travel in URLs, cookies and headers as they are, so they keep to URL-safe characters.
+    if (token != null && !token.matches("[A-Za-z0-9._~-]{16,}")) {
+      throw new IllegalArgumentException(
+          "The token must be at least 16 letters, digits, '-', '_', '.' or '~'.");
     }
     // Without TCP_NODELAY a response written as headers then body waits for a delayed ACK.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
@@ -97,9 +99,9 @@ public final class Dashboard implements AutoCloseable {
   public String url() {
     InetAddress a = server.getAddress().getAddress();
     String host =
-        a.isAnyLocalAddress() || a.isLoopbackAddress()
-            ? (a.isAnyLocalAddress() ? hostName() : "localhost")
-            : a.getHostAddress();
+        a.isAnyLocalAddress()
+            ? hostName()
+            : a.isLoopbackAddress() ? "localhost" : a.getHostAddress();
     if (host.contains(":")) {
       host = "[" + host + "]";
     }

@@ -30,6 +30,11 @@ class DashboardSecurityTest {
     assertEquals(43, a.length());
     assertTrue(a.matches("[A-Za-z0-9_-]+"));
     assertNotEquals(a, Dashboard.newToken());
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Dashboard.start(new InMemoryRunStore(), "127.0.0.1", 0, "with spaces; and more"));
+    assertTrue(e.getMessage().startsWith("The token must be at least 16 letters"), e.getMessage());
   }
 
   @Test
