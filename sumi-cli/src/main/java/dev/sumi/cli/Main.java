@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       RecipesCommand.class,
       SweepCommand.class,
+      DashboardCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
