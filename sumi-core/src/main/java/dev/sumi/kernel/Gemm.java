@@ -47,6 +47,7 @@ final class Gemm {
   private final Scratch[] scratch;
   private final int[][] gatherIndex;
   private final Split split = new Split();
+  private final PackedA[] packedA;
 
   Gemm(Lanes lanes, Parallel team) {
     this.lanes = lanes;
@@ -54,8 +55,10 @@ final class Gemm {
     this.team = team;
     this.scratch = new Scratch[team.threads()];
     this.gatherIndex = new int[team.threads()][nr];
+    this.packedA = new PackedA[team.threads()];
     for (int i = 0; i < scratch.length; i++) {
       scratch[i] = new Scratch(3);
+      packedA[i] = new PackedA();
     }
   }
 
@@ -232,7 +235,10 @@ final class Gemm {
         Epilogue sliceFinish = pc + kc == k ? finish : null;
         for (int ic = i0; ic < i1; ic += MC) {
           int mc = Math.min(MC, i1 - ic);
-          packA(a, ic, mc, pc, kc, packA);
+          if (!packedA[worker].holds(a, ic, mc, pc, kc, packA)) {
+            packA(a, ic, mc, pc, kc, packA);
+            packedA[worker].remember(a, ic, mc, pc, kc, packA);
+          }
           for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
@@ -469,6 +475,40 @@ final class Gemm {
       for (int p = 0; p < kc; p++) {
         FloatVector.fromArray(sp, src, start + p, rowOffsets, v * l).intoArray(dst, d + p * nr);
       }
+    }
+  }
+
+  /**
+   * Which block of which operand a worker's A buffer holds. A convolution multiplies the same
+   * weights by every image of the batch; this lets all but the first product skip packing them.
+   */
+  private static final class PackedA {
+    private GemmOperand operand;
+    private long version;
+    private int i0;
+    private int mc;
+    private int p0;
+    private int kc;
+    private float[] buffer;
+
+    boolean holds(GemmOperand a, int i0, int mc, int p0, int kc, float[] buffer) {
+      return operand == a
+          && version == a.version()
+          && this.i0 == i0
+          && this.mc == mc
+          && this.p0 == p0
+          && this.kc == kc
+          && this.buffer == buffer;
+    }
+
+    void remember(GemmOperand a, int i0, int mc, int p0, int kc, float[] buffer) {
+      this.operand = a;
+      this.version = a.version();
+      this.i0 = i0;
+      this.mc = mc;
+      this.p0 = p0;
+      this.kc = kc;
+      this.buffer = buffer;
     }
   }
 

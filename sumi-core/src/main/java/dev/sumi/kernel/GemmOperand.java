@@ -13,6 +13,8 @@ final class GemmOperand {
   private int ld;
   private int[] rowOffsets;
   private boolean transposed;
+  // Bumped whenever the operand is re-pointed, so a packed copy can tell it is still current.
+  private long version;
 
   static GemmOperand of(float[] data, int offset, int ld) {
     return new GemmOperand().set(data, offset, ld, false);
@@ -28,6 +30,7 @@ final class GemmOperand {
     this.ld = ld;
     this.rowOffsets = null;
     this.transposed = transposed;
+    version++;
     return this;
   }
 
@@ -38,6 +41,7 @@ final class GemmOperand {
     this.ld = 0;
     this.rowOffsets = rowOffsets;
     this.transposed = transposed;
+    version++;
     return this;
   }
 
@@ -48,6 +52,14 @@ final class GemmOperand {
   /** Index in {@link #data} of the first element of stored row r (a row before any transpose). */
   int rowStart(int r) {
     return offset + (rowOffsets == null ? r * ld : rowOffsets[r]);
+  }
+
+  /**
+   * Changes every time the operand is re-pointed. Callers re-point an operand before each product
+   * whose data may have changed, so equal versions mean equal contents.
+   */
+  long version() {
+    return version;
   }
 
   boolean transposed() {

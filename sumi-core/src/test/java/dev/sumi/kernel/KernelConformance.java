@@ -63,6 +63,10 @@ final class KernelConformance {
     tests.add(
         dynamicTest(tag + "conv no gradIn", () -> conv(same, 5, Activation.NONE, true, false)));
     tests.add(dynamicTest(tag + "conv batch 1", () -> conv(same, 1, Activation.RELU, true, true)));
+    tests.add(
+        dynamicTest(
+            tag + "conv sees weights changed in place between calls",
+            () -> convAfterWeightUpdate(ConvGeometry.of(3, 8, 8, 5, 3, 1, true), 4)));
     ConvGeometry large = ConvGeometry.of(32, 26, 26, 64, 3, 1, false);
     tests.add(
         dynamicTest(
@@ -245,6 +249,22 @@ final class KernelConformance {
     if (withBias) {
       assertClose("conv grad bias", gbExpected, gbActual);
     }
+  }
+
+  /** A training step updates weights in the same array; nothing packed from them may linger. */
+  private void convAfterWeightUpdate(ConvGeometry g, int batch) {
+    float[] in = randoms(batch * g.inSize());
+    float[] weights = randoms(g.weightCount());
+    float[] out = nans(batch * g.outSize());
+    candidate.conv2dForward(g, batch, in, weights, null, Activation.NONE, out);
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = -2f * weights[i] + 0.5f;
+    }
+    float[] expected = nans(batch * g.outSize());
+    float[] actual = nans(batch * g.outSize());
+    reference.conv2dForward(g, batch, in, weights, null, Activation.NONE, expected);
+    candidate.conv2dForward(g, batch, in, weights, null, Activation.NONE, actual);
+    assertClose("conv forward after a weight update", expected, actual);
   }
 
   private void depthwise(
