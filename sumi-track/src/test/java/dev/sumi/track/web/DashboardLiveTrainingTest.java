@@ -19,6 +19,7 @@ import dev.sumi.track.RunStores;
 import dev.sumi.train.EpochMetrics;
 import dev.sumi.train.Fit;
 import dev.sumi.train.TrainingListener;
+import dev.sumi.train.TrainingPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +45,8 @@ class DashboardLiveTrainingTest {
   @TempDir Path dir;
 
   /**
-   * Holds training at the end of the given epochs until the test lets it go on, so that the page is
-   * seen mid-training however fast or slow the machine is.
+   * Holds training at the end of the given epochs (0: before the first step) until the test lets it
+   * go on, so that the page is seen mid-training however fast or slow the machine is.
    */
   static final class Pauses implements TrainingListener {
     final Semaphore reached = new Semaphore(0);
@@ -59,15 +60,26 @@ class DashboardLiveTrainingTest {
     }
 
     @Override
+    public void onTrainStart(TrainingPlan plan) {
+      if (epochs.contains(0)) {
+        pause();
+      }
+    }
+
+    @Override
     public void onEpochEnd(EpochMetrics m) {
       if (epochs.contains(m.epoch())) {
-        recorder.flush(); // the epoch's points are in the store while training waits
-        reached.release();
-        try {
-          resume.tryAcquire(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        pause();
+      }
+    }
+
+    private void pause() {
+      recorder.flush(); // the points so far are in the store while training waits
+      reached.release();
+      try {
+        resume.tryAcquire(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
 
@@ -111,7 +123,7 @@ class DashboardLiveTrainingTest {
               5,
               Duration.ofSeconds(1));
       String id = recorder.runId();
-      Pauses pauses = new Pauses(recorder, 1, 2);
+      Pauses pauses = new Pauses(recorder, 0, 1, 2);
       CompletableFuture<Double> training =
           CompletableFuture.supplyAsync(
               () -> {
@@ -140,8 +152,11 @@ class DashboardLiveTrainingTest {
             browser.driver.findElement(By.cssSelector(row)).getText().contains("running"),
             "the run is in the table while it trains");
 
-        pauses.awaitPause(); // end of epoch 1
+        // Selected before it logged anything, the run's curve starts with its first points.
+        pauses.awaitPause(); // before the first step
         browser.driver.findElement(By.cssSelector(row + " input[type=checkbox]")).click();
+        pauses.resume.release();
+        pauses.awaitPause(); // end of epoch 1
         browser.waitUpTo(10).until(d -> curvePoints(browser) > 0);
         long afterEpoch1 = curvePoints(browser);
         assertEquals(

@@ -425,6 +425,8 @@ function curvePanel(box, selectedRuns, params, onRunChanged) {
     window.sumiTimings.overlay = performance.now() - t0;
     const running = runs.filter((r) => r.status === "running").map((r) => r.id);
     startLive(running, series, () => {
+      // Runs selected before they logged anything: their first points bring the metric names.
+      if (!keySelect.value) { load(); return; }
       if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; draw(); }); }
     }, onRunChanged);
   }
