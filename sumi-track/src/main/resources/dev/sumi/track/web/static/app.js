@@ -571,7 +571,8 @@ async function runPage([id]) {
     counts.forEach((row, t) => row.forEach((n, p) => { data.push([p, t, n]); max = Math.max(max, n); }));
     chart(box).setOption({
       animation: false,
-      tooltip: { formatter: (d) => `${rows} ${labels[d.value[1]]}, ${columns} ${labels[d.value[0]]}: ${d.value[2]}` },
+      // ECharts shows a formatter's string as HTML.
+      tooltip: { formatter: (d) => echarts.format.encodeHTML(`${rows} ${labels[d.value[1]]}, ${columns} ${labels[d.value[0]]}: ${d.value[2]}`) },
       grid: { left: 60, right: 20, top: 20, bottom: 60 },
       xAxis: { type: "category", data: labels, name: columns, nameLocation: "middle", nameGap: 30 },
       yAxis: { type: "category", data: labels, name: rows, inverse: true, nameLocation: "middle", nameGap: 40 },
