@@ -19,6 +19,9 @@ final class Api {
   /** Most points of one metric sent at once; the store downsamples longer series. */
   static final int MAX_POINTS = 2_000;
 
+  /** The metric the overlay shows first: the one a recorder logs most often. */
+  static final String DEFAULT_KEY = "train_loss";
+
   /** Most runs whose curves one request may ask for. */
   static final int MAX_OVERLAY = 50;
 
@@ -43,7 +46,7 @@ final class Api {
                   r.param("tag"),
                   r.param("sweep"),
                   Math.clamp(r.longParam("limit", 10_000), 1, 100_000));
-          r.sendJson(200, RunJson.runs(store.runs(q), now));
+          r.sendJsonTagged(RunJson.runs(store.runs(q), now));
         } else {
           runResource(r, s.get(2), s.size() > 3 ? s.get(3) : "", now);
         }
@@ -138,7 +141,8 @@ final class Api {
 
   /**
    * One metric of several runs at once, for the overlay: {@code {keys, key, points: {RUN: [...]}}}
-   * with the union of their metric names; without a key, the first one naming a loss.
+   * with the union of their metric names; without a key, the recorder's step-level {@code
+   * train_loss}, else the first one naming a loss.
    */
   private Map<String, Object> series(String runs, String key) {
     if (runs == null) {
@@ -158,10 +162,12 @@ final class Api {
     String chosen =
         key != null && keys.contains(key)
             ? key
-            : keys.stream()
-                .filter(k -> k.contains("loss"))
-                .findFirst()
-                .orElse(keys.isEmpty() ? null : keys.first());
+            : keys.contains(DEFAULT_KEY)
+                ? DEFAULT_KEY
+                : keys.stream()
+                    .filter(k -> k.contains("loss"))
+                    .findFirst()
+                    .orElse(keys.isEmpty() ? null : keys.first());
     Map<String, Object> points = new LinkedHashMap<>();
     for (String id : ids) {
       points.put(

@@ -7,7 +7,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +110,29 @@ final class Request {
         status,
         "application/json; charset=utf-8",
         Json.write(value).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Sends JSON tagged with a hash of its bytes, or 304 without a body when the request's {@code
+   * If-None-Match} names that tag: a client polling for changes then gets nothing to parse.
+   */
+  void sendJsonTagged(Object value) throws IOException {
+    byte[] body = Json.write(value).getBytes(StandardCharsets.UTF_8);
+    String tag;
+    try {
+      tag =
+          '"'
+              + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body), 0, 16)
+              + '"';
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+    exchange.getResponseHeaders().set("ETag", tag);
+    if (tag.equals(header("If-None-Match"))) {
+      send(304, "application/json; charset=utf-8", new byte[0]);
+    } else {
+      send(200, "application/json; charset=utf-8", body);
+    }
   }
 
   void sendError(int status, String message) throws IOException {

@@ -1,6 +1,7 @@
 package dev.sumi.track.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sumi.io.Json;
@@ -75,6 +76,23 @@ class DashboardApiTest {
   }
 
   @Test
+  void answersAnUnchangedRunListWithNotModified() throws Exception {
+    Fixtures.finishedRun(store, root, "a", "mnist", 0.98, 10);
+    HttpResponse<String> first = http.get("/api/runs");
+    String tag = first.headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> same = http.get("/api/runs", "If-None-Match", tag);
+    assertEquals(304, same.statusCode());
+    assertEquals("", same.body());
+
+    Fixtures.finishedRun(store, root, "b", "mnist", 0.97, 10);
+    HttpResponse<String> changed = http.get("/api/runs", "If-None-Match", tag);
+    assertEquals(2, list(changed).size());
+    assertNotEquals(tag, changed.headers().firstValue("ETag").orElseThrow());
+    assertEquals(
+        200, http.get("/api/runs?dataset=mnist", "If-None-Match", "\"other\"").statusCode());
+  }
+
+  @Test
   void sendsOneRunItsKeysAndArtifacts() throws Exception {
     String id = Fixtures.finishedRun(store, root, "one", "mnist", 0.97, 5);
     assertEquals("one", object(http.get("/api/runs/" + id)).get("name"));
@@ -116,10 +134,13 @@ class DashboardApiTest {
     String a = Fixtures.finishedRun(store, root, "a", "mnist", 0.97, 3_000);
     String b = Fixtures.finishedRun(store, root, "b", "mnist", 0.98, 30);
     store.appendMetrics(
-        b, List.of(new dev.sumi.track.MetricPoint("val_accuracy", 30, 0.3, 0.9, 0)));
+        b,
+        List.of(
+            new dev.sumi.track.MetricPoint("val_accuracy", 30, 0.3, 0.9, 0),
+            new dev.sumi.track.MetricPoint("epoch_train_loss", 30, 0.3, 0.4, 0)));
     Map<String, Object> s = object(http.get("/api/series?runs=" + a + "," + b));
-    assertEquals(List.of("train_loss", "val_accuracy"), s.get("keys"));
-    assertEquals("train_loss", s.get("key"));
+    assertEquals(List.of("epoch_train_loss", "train_loss", "val_accuracy"), s.get("keys"));
+    assertEquals("train_loss", s.get("key"), "the step-level loss before the epoch one");
     Map<?, ?> points = (Map<?, ?>) s.get("points");
     assertEquals(Api.MAX_POINTS, ((List<?>) points.get(a)).size());
     assertEquals(30, ((List<?>) points.get(b)).size());

@@ -24,6 +24,10 @@ class DashboardBrowserTest {
           + "if (!c) return 0;"
           + "return c.getOption().series.filter(s => !s.silent).reduce((n, s) => n + s.data.length, 0);";
 
+  /** How many misclassified tiles the page has drawn from their sprite. */
+  static final String TILES_DRAWN =
+      "return document.querySelectorAll('#misclassified canvas.tile[data-drawn]').length";
+
   @TempDir static Path root;
   static InMemoryRunStore store;
   static Dashboard dashboard;
@@ -142,14 +146,15 @@ class DashboardBrowserTest {
                   var found = d.findElements(By.cssSelector("#misclassified figure.example"));
                   return found.size() == 6 ? found : null;
                 });
-    browser
-        .waitUpTo(10)
-        .until(
-            d ->
-                (Boolean)
-                    browser.js(
-                        "return [...document.querySelectorAll('#misclassified img')]"
-                            + ".every(i => i.complete && i.naturalWidth === 28)"));
+    // Each tile is cut from the sprite at its place: example i's bar starts at x = 2 * (6 + i).
+    browser.waitUpTo(10).until(d -> Long.valueOf(6).equals(browser.js(TILES_DRAWN)));
+    assertEquals(
+        List.of(true, true, true, true, true, true),
+        browser.js(
+            "return [...document.querySelectorAll('#misclassified canvas')].map((c, i) => {"
+                + " const g = c.getContext('2d');"
+                + " const at = (x) => g.getImageData(x, 28, 1, 1).data[0];"
+                + " return c.width === 56 && at(12 + 2 * i) === 255 && at(11 + 2 * i) === 0; })"));
     assertEquals("true 0 pred 3 70.0%", examples.getFirst().getText().replace("\n", " "));
     assertEquals(
         1L, browser.js("return document.querySelectorAll('#images figure.filters img').length"));
@@ -278,6 +283,40 @@ class DashboardBrowserTest {
       browser.driver.get(base);
       assertTrue(browser.driver.getPageSource().contains("needs its access token"));
     }
+  }
+
+  @Test
+  void newRunsAppearWithoutAReloadAndTheTableKeepsItsState() throws Exception {
+    String kept = Fixtures.finishedRun(store, root, "refresh-a", "mnist", 0.9, 5);
+    Fixtures.finishedRun(store, root, "refresh-c", "mnist", 0.8, 5);
+    open("#/?sort=name&desc=0&select=" + kept);
+    String keptRow = "tr[data-run='" + kept + "'] ";
+    browser.waitUpTo(10).until(d -> d.findElement(By.cssSelector(keptRow + "span.notes"))).click();
+    WebElement notes = browser.driver.findElement(By.cssSelector(keptRow + "input.notes"));
+    notes.sendKeys("half typed");
+
+    String added = store.createRun(Fixtures.newRun(root, "refresh-b", "mnist", "lenet", Map.of()));
+    String addedRow = "tr[data-run='" + added + "']";
+    Thread.sleep(4_000); // more than one refresh interval
+    assertTrue(
+        browser.driver.findElements(By.cssSelector(addedRow)).isEmpty(),
+        "an open editor defers the refresh");
+    assertEquals("half typed", notes.getDomProperty("value"));
+
+    browser.js("arguments[0].blur()", notes);
+    browser.waitUpTo(10).until(d -> d.findElement(By.cssSelector(addedRow)));
+    List<String> names =
+        browser.driver.findElements(By.cssSelector("#runs tbody tr[data-run] td.col-name")).stream()
+            .map(WebElement::getText)
+            .filter(n -> n.startsWith("refresh-"))
+            .toList();
+    assertEquals(List.of("refresh-a", "refresh-b", "refresh-c"), names, "still sorted by name");
+    assertTrue(
+        browser.driver.findElement(By.cssSelector(keptRow + "input[type=checkbox]")).isSelected());
+    assertEquals(
+        store.runs(dev.sumi.track.RunQuery.all()).size() + " runs",
+        browser.driver.findElement(By.className("count")).getText());
+    assertEquals("half typed", store.run(kept).orElseThrow().notes());
   }
 
   @Test

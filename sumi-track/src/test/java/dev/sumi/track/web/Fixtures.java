@@ -5,12 +5,15 @@ import dev.sumi.track.Artifact;
 import dev.sumi.track.InMemoryRunStore;
 import dev.sumi.track.MetricPoint;
 import dev.sumi.track.NewRun;
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -70,43 +73,92 @@ final class Fixtures {
       }
       List<String> labels = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
       Files.writeString(
-          dir.resolve("confusion.json"), Json.write(Map.of("labels", labels, "counts", counts)));
+          dir.resolve("confusion.json"),
+          Json.write(
+              Map.of(
+                  "labels",
+                  labels,
+                  "counts",
+                  counts,
+                  "rows",
+                  "true class",
+                  "columns",
+                  "predicted class")));
       store.addArtifact(
           id,
           new Artifact(
               "confusion matrix", Artifact.KIND_CONFUSION_MATRIX, "confusion.json", Map.of()));
-      Files.createDirectories(dir.resolve("misclassified"));
-      List<Object> entries = new ArrayList<>();
-      for (int i = 0; i < 6; i++) {
-        String image = "misclassified/" + i + ".png";
-        writeDigit(dir.resolve(image), i);
-        double[] probs = new double[10];
-        probs[(i + 3) % 10] = 0.7;
-        probs[i] = 0.3;
-        entries.add(
-            Map.of(
-                "index",
-                100 + i,
-                "label",
-                i,
-                "predicted",
-                (i + 3) % 10,
-                "probabilities",
-                probs,
-                "image",
-                image));
-      }
-      Files.writeString(dir.resolve("misclassified.json"), Json.write(entries));
+      writeMisclassified(dir.resolve("artifacts"));
       store.addArtifact(
           id,
           new Artifact(
-              "misclassified", Artifact.KIND_MISCLASSIFIED, "misclassified.json", Map.of()));
+              "misclassified",
+              Artifact.KIND_MISCLASSIFIED,
+              "artifacts/misclassified.json",
+              Map.of("sprite", "artifacts/misclassified.png", "count", MISCLASSIFIED)));
       writeDigit(dir.resolve("filters.png"), 9);
       store.addArtifact(
           id, new Artifact("conv1 filters", Artifact.KIND_FILTERS, "filters.png", Map.of()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  static final int MISCLASSIFIED = 6;
+  static final int TILE_SCALE = 2;
+  static final int SPRITE_COLUMNS = 4;
+
+  /**
+   * Misclassified examples as RunArtifacts writes them: a sprite of 56x56 tiles (digits at 2x) in
+   * rows of 4 with 1-pixel grey gaps, and its JSON. Example i is a bar at x = 6 + i (at 1x), true
+   * label i, predicted (i + 3) % 10 with probability 0.7.
+   */
+  static void writeMisclassified(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    int tile = 28 * TILE_SCALE;
+    int rows = (MISCLASSIFIED + SPRITE_COLUMNS - 1) / SPRITE_COLUMNS;
+    BufferedImage sprite =
+        new BufferedImage(
+            SPRITE_COLUMNS * (tile + 1) - 1, rows * (tile + 1) - 1, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = sprite.createGraphics();
+    g.setColor(Color.GRAY);
+    g.fillRect(0, 0, sprite.getWidth(), sprite.getHeight());
+    List<Object> examples = new ArrayList<>();
+    for (int i = 0; i < MISCLASSIFIED; i++) {
+      int column = i % SPRITE_COLUMNS;
+      int row = i / SPRITE_COLUMNS;
+      g.setColor(Color.BLACK);
+      g.fillRect(column * (tile + 1), row * (tile + 1), tile, tile);
+      g.setColor(Color.WHITE);
+      g.fillRect(
+          column * (tile + 1) + (6 + i) * TILE_SCALE,
+          row * (tile + 1) + 4 * TILE_SCALE,
+          4 * TILE_SCALE,
+          20 * TILE_SCALE);
+      double[] probs = new double[10];
+      probs[(i + 3) % 10] = 0.7;
+      probs[i] = 0.3;
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("index", 100 + i);
+      e.put("true_label", i);
+      e.put("predicted_label", (i + 3) % 10);
+      e.put("true_class", String.valueOf(i));
+      e.put("predicted_class", String.valueOf((i + 3) % 10));
+      e.put("probabilities", probs);
+      e.put("column", column);
+      e.put("row", row);
+      examples.add(e);
+    }
+    g.dispose();
+    ImageIO.write(sprite, "png", dir.resolve("misclassified.png").toFile());
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("sprite", "misclassified.png");
+    json.put("tile_width", tile);
+    json.put("tile_height", tile);
+    json.put("gap", 1);
+    json.put("columns", SPRITE_COLUMNS);
+    json.put("examples", examples);
+    Files.writeString(dir.resolve("misclassified.json"), Json.write(json));
   }
 
   /** A 28x28 grey image with a bright bar whose place depends on {@code n}. */

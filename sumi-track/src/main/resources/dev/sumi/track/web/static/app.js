@@ -38,6 +38,18 @@ async function api(path, options) {
   return body;
 }
 
+/**
+ * The runs matching a query, with the answer's ETag; null when they are unchanged since the answer
+ * tagged etag, so that polling an unchanged table costs no parsing or drawing.
+ */
+async function fetchRuns(query, etag) {
+  const res = await fetch(`/api/runs?${query}`, { headers: etag ? { "If-None-Match": etag } : {} });
+  if (res.status === 304) return null;
+  const body = res.headers.get("Content-Type")?.includes("json") ? await res.json() : null;
+  if (!res.ok) throw new Error((body && body.error) || `${res.status} ${res.statusText}`);
+  return { runs: body, etag: res.headers.get("ETag") };
+}
+
 const enc = encodeURIComponent;
 const runUrl = (id) => `/api/runs/${enc(id)}`;
 const fileUrl = (id, path) => `${runUrl(id)}/file?path=${enc(path)}`;
@@ -80,6 +92,7 @@ function route() {
   const params = new URLSearchParams(query || "");
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   stopLive();
+  stopRunsRefresh();
   showError("");
   for (const a of document.querySelectorAll("nav a")) {
     a.classList.toggle("active", a.dataset.view === (parts[0] || "runs"));
@@ -167,6 +180,15 @@ function startLive(runIds, series, onPoints, onStatus) {
 
 // ---- runs page -------------------------------------------------------------------------------
 
+/** How often the runs table asks whether runs were added or changed. */
+const RUNS_REFRESH_MS = 3000;
+let runsRefresh = null;
+
+function stopRunsRefresh() {
+  clearInterval(runsRefresh);
+  runsRefresh = null;
+}
+
 const runColumns = [
   { key: "name", label: "Name", value: (r) => r.name, cell: (r) => el("a", { href: `#/run/${enc(r.id)}` }, r.name) },
   { key: "status", label: "Status", value: (r) => r.status, cell: statusBadge },
@@ -241,7 +263,9 @@ async function runsPage(_, params) {
   const t0 = performance.now();
   const filters = { dataset: params.get("dataset"), model: params.get("model"), tag: params.get("tag"), sweep: params.get("sweep") };
   const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
-  const [runs, all, sweeps] = await Promise.all([api(`/api/runs?${query}`), query.toString() ? api("/api/runs") : null, api("/api/sweeps")]);
+  const [first, all, sweeps] = await Promise.all([fetchRuns(query), query.toString() ? api("/api/runs") : null, api("/api/sweeps")]);
+  const runs = first.runs;
+  let etag = first.etag;
   for (const s of sweeps) sweepNames.set(s.id, s.name);
   window.sumiTimings.tableFetch = performance.now() - t0;
   const everyRun = all || runs;
@@ -310,26 +334,57 @@ async function runsPage(_, params) {
       el("td", { class: (c.num ? "num " : "") + "col-" + c.key, title: c.key === "name" ? r.name : null }, c.cell ? c.cell(r) : fmt.value(c.value(r)))));
   }
 
+  const count = el("span", { class: "count" });
+  const showCount = () => { count.textContent = `${runs.length} run${runs.length === 1 ? "" : "s"}`; };
+  showCount();
+
+  // New and changed runs come in without a reload; sorting, filters, selection and scrolling stay.
+  async function refresh() {
+    const editing = () => tbody.querySelector("input.edit"); // an open editor defers the update
+    if (document.hidden || editing()) return;
+    const fresh = await fetchRuns(query, etag);
+    if (!fresh || !wrap.isConnected || editing()) return;
+    // The page's run objects are kept (editors and the curves hold them) and updated in place.
+    const known = new Map(runs.map((r) => [r.id, r]));
+    runs.splice(0, runs.length, ...fresh.runs.map((r) => (known.has(r.id) ? Object.assign(known.get(r.id), r) : r)));
+    etag = fresh.etag;
+    showCount();
+    renderRows();
+    drawParallel();
+  }
+
+  // The parallel view is drawn again only when runs were added or finished, not on every heartbeat.
+  let parallelDrawnFor = null;
+  function drawParallel() {
+    const state = `${runs.length} ${runs.filter((r) => r.status === "finished").length}`;
+    if (state === parallelDrawnFor) return;
+    parallelDrawnFor = state;
+    parallel.draw();
+  }
+
   const curveBox = el("div", { id: "curves", class: "chart" });
   const parallel = parallelPanel(runs, params);
   const curves = curvePanel(curveBox, () => runs.filter((r) => selected.has(r.id)), params, (run) => {
     const i = runs.findIndex((r) => r.id === run.id);
-    if (i >= 0) runs[i] = run;
+    if (i >= 0) Object.assign(runs[i], run);
     renderRows();
+    drawParallel();
   });
 
   show(
     el("section", { class: "filters" }, choice("dataset", "dataset"), choice("model", "model"), tagInput,
       filters.sweep ? el("span", { class: "chip" }, "sweep " + (sweepNames.get(filters.sweep) || filters.sweep)) : null,
-      el("span", { class: "count" }, `${runs.length} run${runs.length === 1 ? "" : "s"}`)),
+      count),
     wrap,
     el("section", { class: "panel" }, el("h2", null, "Curves"), curves.controls, curveBox),
     el("section", { class: "panel" }, el("h2", null, "Hyper-parameters"), parallel.controls, parallel.box));
   renderRows();
+  stopRunsRefresh();
+  runsRefresh = setInterval(() => refresh().catch((e) => showError(e.message)), RUNS_REFRESH_MS);
   await painted();
   window.sumiTimings.table = performance.now() - t0;
   await curves.load();
-  parallel.draw();
+  drawParallel();
 }
 
 /**
@@ -370,6 +425,8 @@ function curvePanel(box, selectedRuns, params, onRunChanged) {
     window.sumiTimings.overlay = performance.now() - t0;
     const running = runs.filter((r) => r.status === "running").map((r) => r.id);
     startLive(running, series, () => {
+      // Runs selected before they logged anything: their first points bring the metric names.
+      if (!keySelect.value) { load(); return; }
       if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; draw(); }); }
     }, onRunChanged);
   }
@@ -412,11 +469,16 @@ function countPoints(c) {
 /** Parallel coordinates: every config value that differs between runs, then the chosen metric. */
 function parallelPanel(runs, params) {
   const box = el("div", { id: "parallel", class: "chart" });
-  const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.summary || {}).filter((k) => typeof r.summary[k] === "number")))].sort();
-  const initial = params.get("pmetric") || (metrics.includes("test_accuracy") ? "test_accuracy" : metrics[0]);
-  const select = el("select", { name: "pmetric", "aria-label": "parallel metric", onchange: () => draw(select.value) },
-    metrics.map((m) => el("option", { value: m, selected: m === initial }, m)));
+  const select = el("select", { name: "pmetric", "aria-label": "parallel metric", onchange: () => draw(select.value) });
+  // The metrics are listed again on every draw: runs that finish while the page is open bring theirs.
+  function listMetrics() {
+    const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.summary || {}).filter((k) => typeof r.summary[k] === "number")))].sort();
+    const chosen = select.value || params.get("pmetric") || (metrics.includes("test_accuracy") ? "test_accuracy" : metrics[0]);
+    select.replaceChildren(...metrics.map((m) => el("option", { value: m, selected: m === chosen }, m)));
+  }
   function draw(metric) {
+    const old = echarts.getInstanceByDom(box);
+    if (old) { old.dispose(); charts.delete(old); }
     const withConfig = runs.filter((r) => r.config && Object.keys(r.config).length);
     if (!withConfig.length || !metric) {
       box.replaceChildren(el("p", { class: "hint" }, "No runs with hyper-parameters and a summary metric yet."));
@@ -448,7 +510,7 @@ function parallelPanel(runs, params) {
       series: [{ type: "parallel", lineStyle: { width: 1, opacity: 0.6 }, data }],
     });
   }
-  return { box, controls: el("div", { class: "controls" }, el("label", null, "metric ", select)), draw: () => draw(select.value) };
+  return { box, controls: el("div", { class: "controls" }, el("label", null, "metric ", select)), draw: () => { listMetrics(); draw(select.value); } };
 }
 
 // ---- run page --------------------------------------------------------------------------------
@@ -501,7 +563,7 @@ async function runPage([id]) {
 
   const cm = byKind("confusion_matrix")[0];
   if (cm) {
-    const { labels, counts } = formats.confusion(await fetchJson(cm.path));
+    const { labels, counts, rows, columns } = formats.confusion(await fetchJson(cm.path));
     const box = el("div", { class: "chart square", id: "confusion-chart" });
     cmBox.replaceChildren(el("h2", null, "Confusion matrix"), box);
     const data = [];
@@ -509,10 +571,11 @@ async function runPage([id]) {
     counts.forEach((row, t) => row.forEach((n, p) => { data.push([p, t, n]); max = Math.max(max, n); }));
     chart(box).setOption({
       animation: false,
-      tooltip: { formatter: (d) => `true ${labels[d.value[1]]}, predicted ${labels[d.value[0]]}: ${d.value[2]}` },
+      // ECharts shows a formatter's string as HTML.
+      tooltip: { formatter: (d) => echarts.format.encodeHTML(`${rows} ${labels[d.value[1]]}, ${columns} ${labels[d.value[0]]}: ${d.value[2]}`) },
       grid: { left: 60, right: 20, top: 20, bottom: 60 },
-      xAxis: { type: "category", data: labels, name: "predicted", nameLocation: "middle", nameGap: 30 },
-      yAxis: { type: "category", data: labels, name: "true", inverse: true, nameLocation: "middle", nameGap: 40 },
+      xAxis: { type: "category", data: labels, name: columns, nameLocation: "middle", nameGap: 30 },
+      yAxis: { type: "category", data: labels, name: rows, inverse: true, nameLocation: "middle", nameGap: 40 },
       visualMap: { min: 0, max: Math.max(1, max), show: false, inRange: { color: ["#f7fbff", "#08306b"] } },
       series: [{ type: "heatmap", data, label: { show: labels.length <= 12, fontSize: 10 } }],
     });
@@ -520,13 +583,22 @@ async function runPage([id]) {
 
   const miss = byKind("misclassified")[0];
   if (miss) {
-    const entries = formats.misclassified(await fetchJson(miss.path));
-    missBox.replaceChildren(el("h2", null, `Misclassified test examples (${entries.length})`),
-      el("div", { class: "image-grid" }, entries.map((e) => el("figure", { class: "example" },
-        el("img", { src: fileUrl(id, e.image), alt: `test example ${e.index}` }),
-        el("figcaption", null, el("span", { class: "true" }, "true " + fmt.value(e.label)), " ",
-          el("span", { class: "predicted" }, "pred " + fmt.value(e.predicted)),
+    const { sprite, width, height, examples } = formats.misclassified(await fetchJson(miss.path), miss.path);
+    const tiles = examples.map((e) => el("canvas", { class: "tile", width, height, "aria-label": `test example ${e.index}` }));
+    missBox.replaceChildren(el("h2", null, `Misclassified test examples (${examples.length})`),
+      el("div", { class: "image-grid" }, examples.map((e, i) => el("figure", { class: "example", "data-index": e.index },
+        tiles[i],
+        el("figcaption", null, el("span", { class: "true" }, "true " + fmt.value(e.trueClass)), " ",
+          el("span", { class: "predicted" }, "pred " + fmt.value(e.predictedClass)),
           e.probability === null ? null : el("span", { class: "prob" }, " " + (100 * e.probability).toFixed(1) + "%"))))));
+    // One download of the sprite; each tile is cut from it.
+    const image = new Image();
+    image.onload = () => examples.forEach((e, i) => {
+      tiles[i].getContext("2d").drawImage(image, e.x, e.y, width, height, 0, 0, width, height);
+      tiles[i].dataset.drawn = "";
+    });
+    image.onerror = () => showError(`Could not load ${sprite}.`);
+    image.src = fileUrl(id, sprite);
   }
 
   const imageArtifacts = [...byKind("filters"), ...byKind("feature_maps")];

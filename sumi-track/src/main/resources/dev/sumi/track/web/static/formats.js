@@ -2,27 +2,49 @@
 "use strict";
 
 const formats = {
-  /** A confusion matrix file: {labels: [...], counts: [[...], ...]} (rows true, columns predicted). */
+  /**
+   * A confusion matrix file: {labels, counts: [[...], ...], rows, columns}, counts[true][predicted];
+   * rows and columns name the axes (e.g. "true class", "predicted class").
+   */
   confusion(json) {
-    const counts = Array.isArray(json.counts) ? json.counts : json.matrix;
-    if (!Array.isArray(counts)) throw new Error("confusion matrix file has no counts array");
-    const labels = Array.isArray(json.labels) ? json.labels.map(String) : counts.map((_, i) => String(i));
-    return { labels, counts: counts.map((row) => row.map(Number)) };
+    if (!Array.isArray(json.counts)) throw new Error("confusion matrix file has no counts array");
+    const labels = Array.isArray(json.labels) ? json.labels.map(String) : json.counts.map((_, i) => String(i));
+    return {
+      labels,
+      counts: json.counts.map((row) => row.map(Number)),
+      rows: typeof json.rows === "string" ? json.rows : "true",
+      columns: typeof json.columns === "string" ? json.columns : "predicted",
+    };
   },
 
   /**
-   * A misclassified-examples file: a list (or {entries|examples: [...]}) of
-   * {index, label, predicted, probabilities, image}, image a PNG path relative to the run folder.
+   * The misclassified-examples file RunArtifacts writes: {sprite, tile_width, tile_height, gap,
+   * columns, examples: [{index, true_label, predicted_label, true_class, predicted_class,
+   * probabilities, column, row}]}. The sprite path is relative to the file's own folder; tile
+   * (column, row) starts at (column * (tile_width + gap), row * (tile_height + gap)) in it.
+   * Returns the sprite's path relative to the run folder, the tile size and per example the
+   * tile's top-left corner and the probability given to the predicted class.
    */
-  misclassified(json) {
-    const list = Array.isArray(json) ? json : json.entries || json.examples || [];
-    return list.map((e) => {
+  misclassified(json, jsonPath) {
+    const folder = jsonPath.includes("/") ? jsonPath.slice(0, jsonPath.lastIndexOf("/") + 1) : "";
+    const width = Number(json.tile_width);
+    const height = Number(json.tile_height);
+    const gap = Number(json.gap ?? 1);
+    if (typeof json.sprite !== "string" || !(width > 0) || !(height > 0) || !Array.isArray(json.examples)) {
+      throw new Error("misclassified file needs sprite, tile_width, tile_height and examples");
+    }
+    const examples = json.examples.map((e) => {
       const probs = Array.isArray(e.probabilities) ? e.probabilities.map(Number) : [];
-      const predicted = e.predicted;
-      const p = typeof predicted === "number" && probs[predicted] !== undefined
-        ? probs[predicted] : (probs.length ? Math.max(...probs) : null);
-      return { index: e.index, label: e.label, predicted, probability: p, image: e.image };
+      return {
+        index: e.index,
+        trueClass: e.true_class ?? e.true_label,
+        predictedClass: e.predicted_class ?? e.predicted_label,
+        probability: probs[e.predicted_label] ?? null,
+        x: e.column * (width + gap),
+        y: e.row * (height + gap),
+      };
     });
+    return { sprite: folder + json.sprite, width, height, examples };
   },
 
   /** Images of a filters or feature-maps artifact: the file itself when PNG, else its {images: [...]}. */
