@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -60,8 +61,11 @@ final class Browser implements AutoCloseable {
     return new Browser(driver, profile);
   }
 
+  /** A wait that retries when the page re-renders an element between finding and reading it. */
   WebDriverWait waitUpTo(int seconds) {
-    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   Object js(String script, Object... args) {
