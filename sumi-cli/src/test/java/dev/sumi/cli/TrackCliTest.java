@@ -80,7 +80,7 @@ class TrackCliTest {
       assertEquals(1, store.metrics(run.id(), "val_accuracy", 0, 1000).size());
       List<Artifact> artifacts = store.artifacts(run.id());
       assertEquals(
-          List.of("model", "confusion_matrix", "misclassified", "filters", "feature_maps"),
+          List.of("confusion_matrix", "feature_maps", "filters", "misclassified", "model"),
           artifacts.stream().map(Artifact::kind).toList());
       for (Artifact a : artifacts) {
         assertTrue(Files.isRegularFile(runDir.resolve(a.path())), a.path());

@@ -364,8 +364,7 @@ public final class JdbcRunStore implements RunStore {
           List<Artifact> out = new ArrayList<>();
           try (PreparedStatement p =
                   prepare(
-                      "SELECT name, kind, path, meta FROM artifacts WHERE run_id = ?"
-                          + " ORDER BY created_at, name",
+                      "SELECT name, kind, path, meta FROM artifacts WHERE run_id = ? ORDER BY name",
                       runId);
               ResultSet r = p.executeQuery()) {
             while (r.next()) {

@@ -44,6 +44,7 @@ public interface RunStore extends AutoCloseable {
    */
   List<MetricPoint> metrics(String runId, String key, long afterStep, int maxPoints);
 
+  /** A run's artifacts, sorted by name. */
   List<Artifact> artifacts(String runId);
 
   void setNotes(String runId, String notes);

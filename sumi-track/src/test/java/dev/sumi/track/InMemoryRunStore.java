@@ -168,7 +168,7 @@ public final class InMemoryRunStore implements RunStore {
   @Override
   public synchronized List<Artifact> artifacts(String runId) {
     require(runId);
-    return List.copyOf(artifacts.get(runId));
+    return artifacts.get(runId).stream().sorted(Comparator.comparing(Artifact::name)).toList();
   }
 
   @Override

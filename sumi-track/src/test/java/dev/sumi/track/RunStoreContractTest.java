@@ -197,7 +197,7 @@ abstract class RunStoreContractTest {
         new Artifact(
             "confusion", Artifact.KIND_CONFUSION_MATRIX, "confusion2.json", Map.of("classes", 3L)));
     List<Artifact> all = store.artifacts(id);
-    assertEquals(2, all.size());
+    assertEquals(List.of("confusion", "model"), all.stream().map(Artifact::name).toList());
     Artifact confusion =
         all.stream().filter(a -> a.name().equals("confusion")).findFirst().orElseThrow();
     assertEquals("confusion2.json", confusion.path());

@@ -127,7 +127,9 @@ final class SweepTestStore implements RunStore {
 
   @Override
   public synchronized List<Artifact> artifacts(String runId) {
-    return List.copyOf(artifacts.getOrDefault(runId, List.of()));
+    return artifacts.getOrDefault(runId, List.of()).stream()
+        .sorted(Comparator.comparing(Artifact::name))
+        .toList();
   }
 
   @Override

@@ -99,7 +99,7 @@ class DashboardApiTest {
     assertEquals(List.of("train_loss"), Http.json(http.get("/api/runs/" + id + "/keys")));
     List<Map<String, Object>> artifacts = list(http.get("/api/runs/" + id + "/artifacts"));
     assertEquals(
-        List.of("confusion_matrix", "misclassified", "filters"),
+        List.of("confusion_matrix", "filters", "misclassified"),
         artifacts.stream().map(a -> a.get("kind")).toList());
     var file = http.get("/api/runs/" + id + "/file?path=confusion.json");
     assertEquals(200, file.statusCode());
