@@ -3,6 +3,7 @@ package dev.sumi.track.sweep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sumi.track.InMemoryRunStore;
 import dev.sumi.track.NewRun;
 import dev.sumi.track.RunQuery;
 import dev.sumi.track.RunRecord;
@@ -38,12 +39,12 @@ class SweepRunnerTest {
    * killed process would.
    */
   private static final class FakeLauncher implements TrialLauncher {
-    final SweepTestStore store;
+    final InMemoryRunStore store;
     final AtomicInteger running = new AtomicInteger();
     final AtomicInteger mostAtOnce = new AtomicInteger();
     final List<TrialRequest> requests = Collections.synchronizedList(new ArrayList<>());
 
-    FakeLauncher(SweepTestStore store) {
+    FakeLauncher(InMemoryRunStore store) {
       this.store = store;
     }
 
@@ -85,7 +86,7 @@ class SweepRunnerTest {
   @Test
   void runsTheGridThreeAtATimeAndRecordsEveryTrialWithTheSweepId() throws Exception {
     SweepSpec spec = SweepSpec.parse(GRID, "grid.yaml");
-    SweepTestStore store = new SweepTestStore();
+    InMemoryRunStore store = new InMemoryRunStore();
     FakeLauncher launcher = new FakeLauncher(store);
     List<String> events = Collections.synchronizedList(new ArrayList<>());
     SweepListener listener =
@@ -106,14 +107,14 @@ class SweepRunnerTest {
     assertEquals(7, result.trials().size());
     assertEquals(14, events.size());
     assertTrue(events.contains("start grid-001 {lr=0.1}"), events.toString());
-    assertEquals("sweep-1", result.sweepId());
+    assertEquals(store.sweeps().get(0).id(), result.sweepId());
     assertEquals("grid", store.sweeps().get(0).name());
     assertTrue(store.sweeps().get(0).specJson().contains("\"method\":\"grid\""));
     for (TrialRequest r : launcher.requests) {
       assertEquals(Map.of("lr", r.config().get("lr"), "seed", 9), r.config(), "fixed values added");
     }
 
-    List<RunRecord> runs = store.runs(new RunQuery(null, null, null, "sweep-1", 100));
+    List<RunRecord> runs = store.runs(new RunQuery(null, null, null, result.sweepId(), 100));
     assertEquals(
         Set.of("grid-001", "grid-002", "grid-003", "grid-004", "grid-005", "grid-006", "grid-007"),
         runs.stream().map(RunRecord::name).collect(Collectors.toSet()));
@@ -140,7 +141,7 @@ class SweepRunnerTest {
                 .replace("[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]", "[0.5, 0.6, 0.4, 0.3, 0.65]")
             + "early_termination: {type: asha, min_epochs: 1, reduction_factor: 2}\n";
     SweepSpec s = SweepSpec.parse(spec, "asha.yaml");
-    SweepTestStore store = new SweepTestStore();
+    InMemoryRunStore store = new InMemoryRunStore();
     SweepResult result =
         new SweepRunner(s, Sampler.of(s), new FakeLauncher(store), store, new SweepListener() {})
             .run();
@@ -177,7 +178,7 @@ class SweepRunnerTest {
                 "{values: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]}",
                 "{distribution: uniform, min: 0.1, max: 0.6}");
     SweepSpec s = SweepSpec.parse(spec, "random.yaml");
-    SweepTestStore trialsOnly = new SweepTestStore();
+    InMemoryRunStore trialsOnly = new InMemoryRunStore();
     FakeLauncher launcher = new FakeLauncher(trialsOnly);
     SweepResult result =
         new SweepRunner(s, Sampler.of(s), launcher, null, new SweepListener() {}).run();
