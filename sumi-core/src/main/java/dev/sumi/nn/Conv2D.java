@@ -1,7 +1,5 @@
 package dev.sumi.nn;
 
-import dev.sumi.kernel.Activation;
-import dev.sumi.kernel.ConvGeometry;
 import dev.sumi.kernel.Kernels;
 import dev.sumi.tensor.Shape;
 import java.util.LinkedHashMap;
@@ -15,7 +13,7 @@ public final class Conv2D extends ConvolutionLayer<Conv2D> {
   private final int filters;
 
   private Conv2D(int filters, int kernelSize) {
-    super("Conv2D", kernelSize);
+    super("Conv2D", kernelSize, Kernels::conv2dForward, Kernels::conv2dBackward);
     if (filters < 1) {
       throw new IllegalArgumentException("Conv2D needs filters >= 1, got " + filters + ".");
     }
@@ -46,33 +44,6 @@ public final class Conv2D extends ConvolutionLayer<Conv2D> {
         filters * k * k,
         filters,
         context);
-  }
-
-  @Override
-  void forwardKernel(
-      Kernels kernels,
-      ConvGeometry g,
-      int batch,
-      float[] in,
-      float[] weights,
-      float[] bias,
-      Activation activation,
-      float[] out) {
-    kernels.conv2dForward(g, batch, in, weights, bias, activation, out);
-  }
-
-  @Override
-  void backwardKernel(
-      Kernels kernels,
-      ConvGeometry g,
-      int batch,
-      float[] in,
-      float[] weights,
-      float[] gradOut,
-      float[] gradIn,
-      float[] gradWeights,
-      float[] gradBias) {
-    kernels.conv2dBackward(g, batch, in, weights, gradOut, gradIn, gradWeights, gradBias);
   }
 
   @Override

@@ -16,16 +16,21 @@ import java.util.function.IntUnaryOperator;
  */
 public abstract class ConvolutionLayer<L extends ConvolutionLayer<L>> extends WeightedLayer<L> {
   private final int kernelSize;
+  private final ForwardKernel forwardKernel;
+  private final BackwardKernel backwardKernel;
   private int stride = 1;
   private boolean same;
   private ConvGeometry geometry;
   private Tensor input;
 
-  ConvolutionLayer(String type, int kernelSize) {
+  ConvolutionLayer(
+      String type, int kernelSize, ForwardKernel forwardKernel, BackwardKernel backwardKernel) {
     if (kernelSize < 1) {
       throw new IllegalArgumentException(type + " needs kernel size >= 1, got " + kernelSize + ".");
     }
     this.kernelSize = kernelSize;
+    this.forwardKernel = forwardKernel;
+    this.backwardKernel = backwardKernel;
   }
 
   @SuppressWarnings("unchecked")
@@ -64,26 +69,34 @@ public abstract class ConvolutionLayer<L extends ConvolutionLayer<L>> extends We
   /** Output channels for an input with {@code inChannels} channels. */
   abstract int outChannels(int inChannels);
 
-  abstract void forwardKernel(
-      Kernels kernels,
-      ConvGeometry g,
-      int batch,
-      float[] in,
-      float[] weights,
-      float[] bias,
-      Activation activation,
-      float[] out);
+  /** One of the forward kernels of {@link Kernels}, such as {@code Kernels::conv2dForward}. */
+  @FunctionalInterface
+  interface ForwardKernel {
+    void run(
+        Kernels kernels,
+        ConvGeometry g,
+        int batch,
+        float[] in,
+        float[] weights,
+        float[] bias,
+        Activation activation,
+        float[] out);
+  }
 
-  abstract void backwardKernel(
-      Kernels kernels,
-      ConvGeometry g,
-      int batch,
-      float[] in,
-      float[] weights,
-      float[] gradOut,
-      float[] gradIn,
-      float[] gradWeights,
-      float[] gradBias);
+  /** One of the backward kernels of {@link Kernels}, such as {@code Kernels::conv2dBackward}. */
+  @FunctionalInterface
+  interface BackwardKernel {
+    void run(
+        Kernels kernels,
+        ConvGeometry g,
+        int batch,
+        float[] in,
+        float[] weights,
+        float[] gradOut,
+        float[] gradIn,
+        float[] gradWeights,
+        float[] gradBias);
+  }
 
   @Override
   protected Shape computeOutputShape(Shape in) {
@@ -121,7 +134,7 @@ public abstract class ConvolutionLayer<L extends ConvolutionLayer<L>> extends We
     checkInput(in);
     input = in;
     Tensor out = output(in.batch());
-    forwardKernel(
+    forwardKernel.run(
         context.kernels(),
         geometry,
         in.batch(),
@@ -138,7 +151,7 @@ public abstract class ConvolutionLayer<L extends ConvolutionLayer<L>> extends We
     int n = gradOutput.batch();
     float[] g = preActivationGradient(gradOutput, context);
     Tensor gradIn = inputGradient() ? gradInput(n) : null;
-    backwardKernel(
+    backwardKernel.run(
         context.kernels(),
         geometry,
         n,

@@ -1,7 +1,5 @@
 package dev.sumi.nn;
 
-import dev.sumi.kernel.Activation;
-import dev.sumi.kernel.ConvGeometry;
 import dev.sumi.kernel.Kernels;
 import dev.sumi.tensor.Shape;
 import java.util.LinkedHashMap;
@@ -16,7 +14,11 @@ public final class DepthwiseConv2D extends ConvolutionLayer<DepthwiseConv2D> {
   private int depthMultiplier = 1;
 
   private DepthwiseConv2D(int kernelSize) {
-    super("DepthwiseConv2D", kernelSize);
+    super(
+        "DepthwiseConv2D",
+        kernelSize,
+        Kernels::depthwiseConv2dForward,
+        Kernels::depthwiseConv2dBackward);
   }
 
   /** {@code kernelSize} x {@code kernelSize} kernels, one per channel, stride 1, valid padding. */
@@ -54,33 +56,6 @@ public final class DepthwiseConv2D extends ConvolutionLayer<DepthwiseConv2D> {
         depthMultiplier * taps,
         geometry().outChannels(),
         context);
-  }
-
-  @Override
-  void forwardKernel(
-      Kernels kernels,
-      ConvGeometry g,
-      int batch,
-      float[] in,
-      float[] weights,
-      float[] bias,
-      Activation activation,
-      float[] out) {
-    kernels.depthwiseConv2dForward(g, batch, in, weights, bias, activation, out);
-  }
-
-  @Override
-  void backwardKernel(
-      Kernels kernels,
-      ConvGeometry g,
-      int batch,
-      float[] in,
-      float[] weights,
-      float[] gradOut,
-      float[] gradIn,
-      float[] gradWeights,
-      float[] gradBias) {
-    kernels.depthwiseConv2dBackward(g, batch, in, weights, gradOut, gradIn, gradWeights, gradBias);
   }
 
   @Override
