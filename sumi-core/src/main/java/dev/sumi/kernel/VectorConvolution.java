@@ -286,21 +286,7 @@ final class VectorConvolution {
       for (int b = from; b < to; b++) {
         GemmOperand go = gradientOperand[worker].set(gradOut, b * g.outSize(), pixels, false);
         GemmOperand xT = columns(g, in, b, cols, true, imageOperand[worker]);
-        // gradWeights (outChannels x patch) += gradOut_b (outChannels x pixels) * cols_b^T
-        gemm.multiplyOn(
-            worker,
-            0,
-            outChannels,
-            0,
-            patch,
-            pixels,
-            go,
-            xT,
-            b == from ? 0f : 1f,
-            gw,
-            0,
-            patch,
-            Epilogue.NONE);
+        addWeightGradient(worker, pixels, go, xT, b == from, gw);
         if (gradIn == null) {
           continue;
         }
@@ -341,6 +327,28 @@ final class VectorConvolution {
       }
     }
 
+    /**
+     * gw (outChannels x patch) = (first ? 0 : gw) + gradOut (outChannels x columns) * cols^T, where
+     * xT is the image's column matrix transposed.
+     */
+    private void addWeightGradient(
+        int worker, int columns, GemmOperand gradOut, GemmOperand xT, boolean first, float[] gw) {
+      gemm.multiplyOn(
+          worker,
+          0,
+          g.outChannels(),
+          0,
+          g.patchSize(),
+          columns,
+          gradOut,
+          xT,
+          first ? 0f : 1f,
+          gw,
+          0,
+          g.patchSize(),
+          Epilogue.NONE);
+    }
+
     /** {@link #run} for a stride-1 convolution, on wide columns instead of im2col. */
     private void runTaps(int worker, int from, int to, float[] gw) {
       int patch = g.patchSize();
@@ -354,22 +362,8 @@ final class VectorConvolution {
         taps.widen(g, gradOut, b * g.outSize(), wideGrad);
         GemmOperand go = gradientOperand[worker].set(wideGrad, 0, n, false);
         GemmOperand xT = tapRows(g, taps, in, b, true, s, imageOperand[worker]);
-        // gradWeights (outChannels x patch) += wideGrad (outChannels x n) * columns^T; the unused
-        // columns of wideGrad are zero, so they add nothing.
-        gemm.multiplyOn(
-            worker,
-            0,
-            outChannels,
-            0,
-            patch,
-            n,
-            go,
-            xT,
-            b == from ? 0f : 1f,
-            gw,
-            0,
-            patch,
-            Epilogue.NONE);
+        // The unused columns of wideGrad are zero, so they add nothing.
+        addWeightGradient(worker, n, go, xT, b == from, gw);
         if (gradIn == null) {
           continue;
         }
