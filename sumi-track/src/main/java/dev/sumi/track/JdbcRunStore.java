@@ -232,22 +232,22 @@ public final class JdbcRunStore implements RunStore {
         });
   }
 
+  /** Adds {@code AND column = value} to a WHERE clause unless value is null (matches all). */
+  private static void matchColumn(
+      StringBuilder where, List<Object> args, String column, String value) {
+    if (value != null) {
+      where.append(" AND ").append(column).append(" = ?");
+      args.add(value);
+    }
+  }
+
   @Override
   public synchronized List<RunRecord> runs(RunQuery query) {
     List<Object> args = new ArrayList<>();
     StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-    if (query.dataset() != null) {
-      where.append(" AND dataset = ?");
-      args.add(query.dataset());
-    }
-    if (query.model() != null) {
-      where.append(" AND model = ?");
-      args.add(query.model());
-    }
-    if (query.sweepId() != null) {
-      where.append(" AND sweep_id = ?");
-      args.add(query.sweepId());
-    }
+    matchColumn(where, args, "dataset", query.dataset());
+    matchColumn(where, args, "model", query.model());
+    matchColumn(where, args, "sweep_id", query.sweepId());
     if (query.tag() != null) {
       where.append(" AND EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = runs.id AND t.tag = ?)");
       args.add(query.tag());
