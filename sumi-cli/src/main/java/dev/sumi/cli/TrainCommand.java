@@ -113,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
       defaultValue = "cosine",
       description =
           "Learning-rate schedule: constant, cosine, step (x0.1 every third of the run) or onecycle"
-              + " (up from lr/25 to lr over --warmup epochs, default 30% of the run, then down to"
+              + " (up from lr/25 to lr over --warmup epochs, default 30%% of the run, then down to"
               + " lr/25e4 along half cosines) (default: ${DEFAULT-VALUE}).")
   String schedule;
 
