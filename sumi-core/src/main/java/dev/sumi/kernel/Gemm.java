@@ -34,6 +34,13 @@ final class Gemm {
   /** Columns of B packed at once (KC x NC stays in L3). */
   private static final int NC = 2048;
 
+  /**
+   * Blocks of at most this many rows of C read full strips of a plain (not transposed) B straight
+   * from where it is stored. Packing B pays for itself by being read once per A strip; with this
+   * few strips the copy costs more than it saves (a convolution with a handful of filters).
+   */
+  private static final int DIRECT_B_MAX_ROWS = 4 * MR;
+
   /** Below this many multiply-adds one thread is faster than waking the team. */
   private static final long PARALLEL_MIN_WORK = 1L << 21;
 
@@ -226,11 +233,14 @@ final class Gemm {
     int sliceDepth = ceilDiv(k, ceilDiv(k, KC));
     float[] packB = s.get(PACK_B, sliceDepth * roundUp(Math.min(NC, j1 - j0), nr));
     float[] packA = s.get(PACK_A, sliceDepth * roundUp(Math.min(MC, i1 - i0), MR));
+    boolean direct = !b.transposed() && i1 - i0 <= DIRECT_B_MAX_ROWS;
     for (int jc = j0; jc < j1; jc += NC) {
       int nc = Math.min(NC, j1 - jc);
+      int fullStrips = direct ? nc / nr * nr : 0;
       for (int pc = 0; pc < k; pc += sliceDepth) {
         int kc = Math.min(sliceDepth, k - pc);
-        packB(b, pc, kc, jc, nc, packB, gatherIndex[worker]);
+        // Direct: only the ragged last strip is packed (zero-padded), at the start of packB.
+        packB(b, pc, kc, jc + fullStrips, nc - fullStrips, packB, gatherIndex[worker]);
         float sliceBeta = pc == 0 ? beta : 1f;
         Epilogue sliceFinish = pc + kc == k ? finish : null;
         for (int ic = i0; ic < i1; ic += MC) {
@@ -242,7 +252,11 @@ final class Gemm {
           for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
-              microKernel(kc, packA, ir * kc, packB, jr * kc, tile);
+              if (jr < fullStrips) {
+                microKernel(kc, packA, ir * kc, b.data(), b.rowStart(pc) + jc + jr, b, pc, tile);
+              } else {
+                microKernel(kc, packA, ir * kc, packB, (jr - fullStrips) * kc, null, 0, tile);
+              }
               store(
                   tile,
                   ic + ir,
@@ -261,8 +275,20 @@ final class Gemm {
     }
   }
 
-  /** tile (MR x NR) = packed A strip (kc x MR) times packed B strip (kc x NR). */
-  private void microKernel(int kc, float[] a, int aStart, float[] b, int bStart, float[] tile) {
+  /**
+   * tile (MR x NR) = packed A strip (kc x MR) times a B strip (kc x NR): packed at b[bStart ..]
+   * when rows is null, else NR columns of B as stored, row p at b[bStart] shifted by the distance
+   * from rows' row p0 to its row p0 + p.
+   */
+  private void microKernel(
+      int kc,
+      float[] a,
+      int aStart,
+      float[] b,
+      int bStart,
+      GemmOperand rows,
+      int p0,
+      float[] tile) {
     VectorSpecies<Float> sp = lanes.species();
     int l = sp.length();
     FloatVector c00 = FloatVector.zero(sp);
@@ -277,8 +303,9 @@ final class Gemm {
     FloatVector c41 = c00;
     FloatVector c50 = c00;
     FloatVector c51 = c00;
+    int first = rows == null ? 0 : rows.rowStart(p0);
     for (int p = 0; p < kc; p++) {
-      int bi = bStart + p * 2 * l;
+      int bi = rows == null ? bStart + p * 2 * l : bStart + rows.rowStart(p0 + p) - first;
       int ai = aStart + p * MR;
       FloatVector b0 = FloatVector.fromArray(sp, b, bi);
       FloatVector b1 = FloatVector.fromArray(sp, b, bi + l);

@@ -91,18 +91,20 @@ final class TapLayout {
     }
   }
 
-  /** wide = the gradient at grad[offset ..] spread onto wide columns, unused columns zero. */
-  void widen(ConvGeometry g, float[] grad, int offset, float[] wide) {
+  /**
+   * wide = the gradient at grad[offset ..] spread onto wide columns, a channel every {@code ld}
+   * floats ({@code ld >= wideColumns}); unused columns and those past wideColumns are zero.
+   */
+  void widen(ConvGeometry g, float[] grad, int offset, float[] wide, int ld) {
     int oh = g.outHeight();
     int ow = g.outWidth();
     for (int f = 0; f < g.outChannels(); f++) {
       for (int y = 0; y < oh; y++) {
-        int d = f * wideColumns + y * width;
+        int d = f * ld + y * width;
         System.arraycopy(grad, offset + (f * oh + y) * ow, wide, d, ow);
-        if (y < oh - 1) {
-          for (int x = ow; x < width; x++) {
-            wide[d + x] = 0f;
-          }
+        int end = y < oh - 1 ? d + width : f * ld + ld;
+        for (int x = d + ow; x < end; x++) {
+          wide[x] = 0f;
         }
       }
     }
