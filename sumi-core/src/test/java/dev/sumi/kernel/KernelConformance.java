@@ -180,6 +180,9 @@ final class KernelConformance {
     gemm(true, false, 300, 70, 600, 1f);
     gemm(false, true, 150, 40, 520, 0f);
     gemm(true, true, 160, 300, 33, 1f);
+    // Depth past one packed slice (1024): two and three slices, C accumulated across them.
+    gemm(false, false, 30, 70, 1100, 1f);
+    gemm(true, true, 9, 40, 2100, 0f);
   }
 
   private void gemmEmptyDepth() {
