@@ -132,6 +132,8 @@ final class RowDots {
       float[] sums) {
     VectorSpecies<Float> sp = lanes.species();
     int l = sp.length();
+    float[] ad = a.data();
+    float[] bd = b.data();
     for (int i = i0; i < i1; i++) {
       int ai = a.rowStart(i);
       for (int j = j0; j < j1; j++) {
@@ -139,9 +141,7 @@ final class RowDots {
         int s = (i * n + j) * l;
         FloatVector c = FloatVector.fromArray(sp, sums, s);
         for (int p = 0; p < depth; p += l) {
-          c =
-              FloatVector.fromArray(sp, a.data(), ai + p)
-                  .fma(FloatVector.fromArray(sp, b.data(), bj + p), c);
+          c = FloatVector.fromArray(sp, ad, ai + p).fma(FloatVector.fromArray(sp, bd, bj + p), c);
         }
         c.intoArray(sums, s);
       }
