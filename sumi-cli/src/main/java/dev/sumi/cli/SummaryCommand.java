@@ -29,7 +29,7 @@ final class SummaryCommand implements Callable<Integer> {
       required = true,
       paramLabel = "ZOO_NAME",
       description =
-          "seed-minimal, lenet5, keras-simple, tf-tutorial, vgg-bn, preact-resnet14 or"
+          "seed-minimal, lenet5, keras-simple, tf-tutorial, vgg-bn, allconv-bn, preact-resnet14 or"
               + " efficientnet.")
   String model;
 

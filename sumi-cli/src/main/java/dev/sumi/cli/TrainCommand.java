@@ -75,8 +75,8 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "ZOO_NAME",
       defaultValue = "keras-simple",
       description =
-          "Architecture: seed-minimal, lenet5, keras-simple, tf-tutorial, vgg-bn, preact-resnet14,"
-              + " efficientnet (default: ${DEFAULT-VALUE}).")
+          "Architecture: seed-minimal, lenet5, keras-simple, tf-tutorial, vgg-bn, allconv-bn,"
+              + " preact-resnet14, efficientnet (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(

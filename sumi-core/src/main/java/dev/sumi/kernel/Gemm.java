@@ -54,7 +54,6 @@ final class Gemm {
   private final int nr;
   private final Parallel team;
   private final Scratch[] scratch;
-  private final int[][] gatherIndex;
   private final Split split = new Split();
   private final PackedA[] packedA;
 
@@ -63,7 +62,6 @@ final class Gemm {
     this.nr = NV * lanes.species().length();
     this.team = team;
     this.scratch = new Scratch[team.threads()];
-    this.gatherIndex = new int[team.threads()][nr];
     this.packedA = new PackedA[team.threads()];
     for (int i = 0; i < scratch.length; i++) {
       scratch[i] = new Scratch(3);
@@ -242,7 +240,7 @@ final class Gemm {
       for (int pc = 0; pc < k; pc += sliceDepth) {
         int kc = Math.min(sliceDepth, k - pc);
         // Direct: only the ragged last strip is packed (zero-padded), at the start of packB.
-        packB(b, pc, kc, jc + fullStrips, nc - fullStrips, packB, gatherIndex[worker]);
+        packB(b, pc, kc, jc + fullStrips, nc - fullStrips, packB);
         float sliceBeta = pc == 0 ? beta : 1f;
         Epilogue sliceFinish = pc + kc == k ? finish : null;
         for (int ic = i0; ic < i1; ic += MC) {
@@ -441,19 +439,13 @@ final class Gemm {
   }
 
   /** Packs depth [p0, p0 + kc) x columns [j0, j0 + nc) of op(B) into NR-column strips. */
-  private void packB(GemmOperand b, int p0, int kc, int j0, int nc, float[] dst, int[] gather) {
+  private void packB(GemmOperand b, int p0, int kc, int j0, int nc, float[] dst) {
     float[] src = b.data();
     for (int strip = 0; strip * nr < nc; strip++) {
       int base = strip * nr * kc;
       int left = j0 + strip * nr;
       int cols = Math.min(nr, nc - strip * nr);
-      if (b.transposed() && cols == nr) {
-        int start = b.rowStart(left);
-        for (int i = 0; i < nr; i++) {
-          gather[i] = b.rowStart(left + i) - start;
-        }
-        gatherStrip(src, start + p0, kc, gather, dst, base);
-      } else if (b.transposed()) {
+      if (b.transposed()) {
         for (int x = 0; x < cols; x++) {
           int s = b.rowStart(left + x) + p0;
           int d = base + x;
@@ -488,22 +480,6 @@ final class Gemm {
       int d = base + p * nr;
       FloatVector.fromArray(sp, src, s).intoArray(dst, d);
       FloatVector.fromArray(sp, src, s + l).intoArray(dst, d + l);
-    }
-  }
-
-  /**
-   * Packs a full strip of transposed B: dst row p gathers element p of each of the strip's NR
-   * source rows (one gather per vector instead of NR scattered scalar writes per row).
-   */
-  private void gatherStrip(
-      float[] src, int start, int kc, int[] rowOffsets, float[] dst, int base) {
-    VectorSpecies<Float> sp = lanes.species();
-    int l = sp.length();
-    for (int v = 0; v < NV; v++) {
-      int d = base + v * l;
-      for (int p = 0; p < kc; p++) {
-        FloatVector.fromArray(sp, src, start + p, rowOffsets, v * l).intoArray(dst, d + p * nr);
-      }
     }
   }
 

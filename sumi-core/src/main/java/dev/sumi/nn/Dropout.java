@@ -85,7 +85,8 @@ public final class Dropout extends AbstractLayer {
   @Override
   public Map<String, Object> config() {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("rate", (double) rate);
+    // The float's shortest decimal: 0.4, not 0.4000000059604645.
+    c.put("rate", Double.parseDouble(Float.toString(rate)));
     return c;
   }
 

@@ -49,6 +49,24 @@ class ZooGraphModelsTest {
     assertEquals(expected, Zoo.build("vgg-bn", MNIST, 10, 1).parameterCount());
   }
 
+  @Test
+  void allConvBnHasItsParameterCountAndShrinksToOnePixel() {
+    long expected =
+        conv(3, 1, 32)
+            + conv(3, 32, 32)
+            + conv(5, 32, 32)
+            + conv(3, 32, 64)
+            + conv(3, 64, 64)
+            + conv(5, 64, 64)
+            + conv(4, 64, 128)
+            + bn(32 * 3 + 64 * 3 + 128)
+            + dense(128, 10);
+    assertEquals(325_994, expected);
+    Model model = Zoo.build("allconv-bn", MNIST, 10, 1);
+    assertEquals(expected, model.parameterCount());
+    assertTrue(model.summary().contains("(128, 1, 1)"), model.summary());
+  }
+
   private static long preActBlock(int in, int filters, boolean projection) {
     return bn(in)
         + conv(3, in, filters)
@@ -121,7 +139,7 @@ class ZooGraphModelsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"vgg-bn", "preact-resnet14", "efficientnet"})
+  @ValueSource(strings = {"vgg-bn", "allconv-bn", "preact-resnet14", "efficientnet"})
   void trainsAStepAndSurvivesAModelFile(String name) {
     Model model = Zoo.build(name, MNIST, 10, 3);
     int batch = 4;
