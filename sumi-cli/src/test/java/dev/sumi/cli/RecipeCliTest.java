@@ -65,8 +65,8 @@ class RecipeCliTest {
     Cli cli = Cli.run("train", "--dataset", "fashion-mnist", "--recipe", "fastest");
     assertEquals(2, cli.exitCode(), cli.toString());
     assertEquals(
-        "sumi: Unknown recipe 'fastest' for fashion-mnist; expected one of best, fast, vgg-bn, resnet,"
-            + " efficientnet.",
+        "sumi: Unknown recipe 'fastest' for fashion-mnist; expected one of best, fast, vgg-bn,"
+            + " allconv, resnet, efficientnet.",
         cli.errorLine());
   }
 
@@ -80,7 +80,7 @@ class RecipeCliTest {
     Cli json = Cli.run("recipes", "--dataset", "kmnist", "--json");
     assertEquals(0, json.exitCode(), json.toString());
     String[] lines = json.out().strip().split("\n");
-    assertEquals(5, lines.length, json.out());
+    assertEquals(6, lines.length, json.out());
     assertTrue(lines[0].contains("\"name\":\"best\""), lines[0]);
     assertEquals(2, Cli.run("recipes", "--dataset", "cifar-10").exitCode());
   }

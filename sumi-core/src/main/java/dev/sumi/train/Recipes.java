@@ -15,6 +15,7 @@ public final class Recipes {
 
   private static final String HANDWRITING_AUGMENT =
       "affine:rotate=10,shift=0.1,scale=0.1,shear=5+elastic:alpha=34,sigma=6";
+  private static final String AFFINE_AUGMENT = "affine:rotate=10,shift=0.1,scale=0.1";
   private static final String FASHION_AUGMENT = "flip+affine:shift=0.1+erasing:p=0.5";
 
   private static final List<Recipe> ALL = catalogue();
@@ -35,6 +36,16 @@ public final class Recipes {
               .labelSmoothing(0.1)
               .ema(0.999)
               .build();
+      Recipe allconv =
+          Recipe.builder("allconv", dataset, "allconv-bn")
+              .epochs(large ? 5 : 20)
+              .batchSize(64)
+              .optimizer("adamw", 2e-3, 5e-4)
+              .schedule("cosine", 1)
+              .augment(fashion ? FASHION_AUGMENT : AFFINE_AUGMENT)
+              .labelSmoothing(0.1)
+              .ema(0.999)
+              .build();
       Recipe resnet =
           Recipe.builder("resnet", dataset, "preact-resnet14")
               .epochs(large ? 4 : 15)
@@ -44,16 +55,17 @@ public final class Recipes {
               .labelSmoothing(0.1)
               .ema(0.999)
               .build();
-      Recipe best = fashion ? resnet : vgg;
+      Recipe best = fashion ? resnet : allconv;
       all.add(best.toBuilder().name("best").build());
       all.add(
           vgg.toBuilder()
               .name("fast")
               .epochs(large ? 1 : 4)
               .schedule("cosine", 0.5)
-              .augment(fashion ? "flip+affine:shift=0.1" : "affine:rotate=10,shift=0.1,scale=0.1")
+              .augment(fashion ? "flip+affine:shift=0.1" : AFFINE_AUGMENT)
               .build());
       all.add(vgg);
+      all.add(allconv);
       all.add(resnet);
       all.add(
           Recipe.builder("efficientnet", dataset, "efficientnet")

@@ -1,6 +1,7 @@
 package dev.sumi.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,7 @@ class RecipesTest {
   void everyDataSetHasTheSameNamedRecipes() {
     for (String dataset : Datasets.names()) {
       assertEquals(
-          List.of("best", "fast", "vgg-bn", "resnet", "efficientnet"),
+          List.of("best", "fast", "vgg-bn", "allconv", "resnet", "efficientnet"),
           Recipes.names(dataset),
           dataset);
     }
@@ -39,7 +40,9 @@ class RecipesTest {
   @Test
   void bestIsAnInstanceOfAFamilyRecipe() {
     Recipe mnist = Recipes.get("mnist", "best");
-    assertEquals(Recipes.get("mnist", "vgg-bn").toBuilder().name("best").build(), mnist);
+    assertEquals(Recipes.get("mnist", "allconv").toBuilder().name("best").build(), mnist);
+    assertEquals(64, mnist.batchSize());
+    assertFalse(mnist.augment().contains("elastic"), mnist.augment());
     Recipe fashion = Recipes.get("fashion-mnist", "best");
     assertEquals("preact-resnet14", fashion.model());
     assertTrue(fashion.augment().contains("erasing"), fashion.augment());
@@ -51,7 +54,7 @@ class RecipesTest {
   void anUnknownNameListsTheValidOnes() {
     var e = assertThrows(IllegalArgumentException.class, () -> Recipes.get("mnist", "slow"));
     assertEquals(
-        "Unknown recipe 'slow' for mnist; expected one of best, fast, vgg-bn, resnet,"
+        "Unknown recipe 'slow' for mnist; expected one of best, fast, vgg-bn, allconv, resnet,"
             + " efficientnet.",
         e.getMessage());
     assertEquals("best", Recipes.get("k49", "best").toMap().get("name"));
