@@ -6,9 +6,11 @@ import java.util.Optional;
 
 /**
  * The built-in recipes, by data set and name. Every data set has {@code best} (the one to reach the
- * target accuracy within 30 minutes on two cores), {@code fast} (a few minutes), {@code resnet} and
- * {@code efficientnet}. Handwriting (mnist, kmnist, k49) gets affine and elastic distortion;
- * fashion-mnist flips, shifts and random erasing.
+ * target accuracy within 30 minutes on two cores), {@code fast} (a few minutes), {@code vgg-bn},
+ * {@code allconv}, {@code resnet} and {@code efficientnet}. Handwriting (mnist, kmnist, k49) gets
+ * affine and elastic distortion, except in {@code allconv} ({@code best}), where affine alone
+ * measured better; fashion-mnist gets flips, shifts and random erasing, except in {@code resnet}
+ * ({@code best}), which underfit with erasing.
  */
 public final class Recipes {
   private Recipes() {}
@@ -17,6 +19,8 @@ public final class Recipes {
       "affine:rotate=10,shift=0.1,scale=0.1,shear=5+elastic:alpha=34,sigma=6";
   private static final String AFFINE_AUGMENT = "affine:rotate=10,shift=0.1,scale=0.1";
   private static final String FASHION_AUGMENT = "flip+affine:shift=0.1+erasing:p=0.5";
+  // The 15-epoch ResNet underfit with erasing: 92.87%, against 93.28% without.
+  private static final String FASHION_LIGHT_AUGMENT = "flip+affine:shift=0.1";
 
   private static final List<Recipe> ALL = catalogue();
 
@@ -51,7 +55,7 @@ public final class Recipes {
               .epochs(large ? 4 : 15)
               .optimizer("sgd", 0.1, 5e-4)
               .schedule("cosine", 1)
-              .augment(augment)
+              .augment(fashion ? FASHION_LIGHT_AUGMENT : augment)
               .labelSmoothing(0.1)
               .ema(0.999)
               .build();
@@ -62,7 +66,7 @@ public final class Recipes {
               .name("fast")
               .epochs(large ? 1 : 4)
               .schedule("cosine", 0.5)
-              .augment(fashion ? "flip+affine:shift=0.1" : AFFINE_AUGMENT)
+              .augment(fashion ? FASHION_LIGHT_AUGMENT : AFFINE_AUGMENT)
               .build());
       all.add(vgg);
       all.add(allconv);

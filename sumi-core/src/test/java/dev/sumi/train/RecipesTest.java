@@ -45,7 +45,8 @@ class RecipesTest {
     assertFalse(mnist.augment().contains("elastic"), mnist.augment());
     Recipe fashion = Recipes.get("fashion-mnist", "best");
     assertEquals("preact-resnet14", fashion.model());
-    assertTrue(fashion.augment().contains("erasing"), fashion.augment());
+    assertEquals("flip+affine:shift=0.1", fashion.augment());
+    assertTrue(Recipes.get("fashion-mnist", "vgg-bn").augment().contains("erasing"));
     assertEquals(mnist.model(), Recipes.get("kmnist", "best").model());
     assertTrue(Recipes.get("k49", "best").epochs() < mnist.epochs());
   }
