@@ -1,7 +1,6 @@
 package dev.sumi.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -148,14 +147,21 @@ final class RowDots {
     }
   }
 
-  /** c[i * ldc + j] = the sum of the lanes of (i, j) in sums, for the m x n product. */
+  /**
+   * c[i * ldc + j] = the sum of the lanes of (i, j) in sums, for the m x n product, added in lane
+   * order: {@code reduceLanes} adds in one order when compiled and in another before, which made
+   * the same run give different weights depending on when the JIT got to it.
+   */
   void reduce(int m, int n, float[] sums, float[] c, int ldc) {
-    VectorSpecies<Float> sp = lanes.species();
-    int l = sp.length();
+    int l = lanes.species().length();
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
-        c[i * ldc + j] =
-            FloatVector.fromArray(sp, sums, (i * n + j) * l).reduceLanes(VectorOperators.ADD);
+        int base = (i * n + j) * l;
+        float sum = 0f;
+        for (int lane = 0; lane < l; lane++) {
+          sum += sums[base + lane];
+        }
+        c[i * ldc + j] = sum;
       }
     }
   }
