@@ -198,7 +198,14 @@ class DashboardLiveTrainingTest {
                                     + "return c ? c.getOption().series[0].data.length : 0;")));
         browser.screenshot("live-training-finished");
 
-        browser.driver.findElement(By.cssSelector(row + " td.col-name a")).click();
+        // The table re-renders as it polls, so the link may go stale between finding and clicking.
+        browser
+            .waitUpTo(10)
+            .until(
+                d -> {
+                  d.findElement(By.cssSelector(row + " td.col-name a")).click();
+                  return true;
+                });
         browser
             .waitUpTo(15)
             .until(d -> !d.findElements(By.cssSelector("#confusion-chart canvas")).isEmpty());
