@@ -20,6 +20,7 @@ final class VectorConvolution {
 
   private final Gemm gemm;
   private final RowDots rowDots;
+  private final WinogradConvolution winograd;
   private final Parallel team;
   private final VectorElementwise elementwise;
   private final Scratch[] scratch;
@@ -37,9 +38,15 @@ final class VectorConvolution {
   private final TapLayout[] layouts = new TapLayout[16];
   private int nextLayout;
 
-  VectorConvolution(Gemm gemm, RowDots rowDots, Parallel team, VectorElementwise elementwise) {
+  VectorConvolution(
+      Gemm gemm,
+      RowDots rowDots,
+      WinogradConvolution winograd,
+      Parallel team,
+      VectorElementwise elementwise) {
     this.gemm = gemm;
     this.rowDots = rowDots;
+    this.winograd = winograd;
     this.team = team;
     this.elementwise = elementwise;
     this.scratch = new Scratch[team.threads()];
@@ -60,6 +67,10 @@ final class VectorConvolution {
       float[] bias,
       Activation activation,
       float[] out) {
+    if (batch >= team.threads() && WinogradConvolution.supports(g)) {
+      winograd.forward(g, batch, in, weights, bias, activation, out);
+      return;
+    }
     int pixels = g.outPixels();
     int patch = g.patchSize();
     boolean identity = Im2col.isIdentity(g);

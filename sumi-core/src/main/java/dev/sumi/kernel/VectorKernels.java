@@ -43,7 +43,9 @@ public final class VectorKernels implements Kernels {
     this.team = Parallel.team(threads);
     this.gemm = new Gemm(lanes, team);
     this.elementwise = new VectorElementwise(lanes);
-    this.convolution = new VectorConvolution(gemm, new RowDots(lanes), team, elementwise);
+    this.convolution =
+        new VectorConvolution(
+            gemm, new RowDots(lanes), new WinogradConvolution(lanes, team), team, elementwise);
     this.matrixVector = new MatrixVector(lanes, team);
     this.batchNorm = new VectorBatchNorm(lanes, team);
     this.depthwise = new VectorDepthwise(lanes, team, elementwise);

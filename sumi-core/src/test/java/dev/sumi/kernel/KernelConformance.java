@@ -131,6 +131,20 @@ final class KernelConformance {
     }
     tests.add(dynamicTest(tag + "batch norm images, parallel", () -> batchNorm(40, 16, 7 * 7)));
     tests.add(dynamicTest(tag + "batch norm features, parallel", () -> batchNorm(300, 130, 1)));
+    for (ConvGeometry g : winogradGeometries()) {
+      tests.add(
+          dynamicTest(tag + "winograd conv " + g, () -> conv(g, 3, Activation.RELU, true, true)));
+    }
+    tests.add(
+        dynamicTest(
+            tag + "winograd conv, sigmoid and no bias",
+            () ->
+                conv(
+                    ConvGeometry.of(16, 8, 8, 16, 3, 1, true),
+                    2,
+                    Activation.SIGMOID,
+                    false,
+                    true)));
     return tests;
   }
 
@@ -147,6 +161,20 @@ final class KernelConformance {
         ConvGeometry.of(4, 6, 5, 6, 1, 1, false),
         ConvGeometry.of(3, 7, 7, 2, 1, 2, false),
         ConvGeometry.of(33, 5, 5, 7, 3, 1, true));
+  }
+
+  /**
+   * Stride-1 3x3 and 5x5 convolutions with enough channels for {@link WinogradConvolution}: ragged
+   * tiles, channel counts off the vector width, valid and same padding, more tiles than one block.
+   */
+  private static List<ConvGeometry> winogradGeometries() {
+    return List.of(
+        ConvGeometry.of(32, 14, 14, 64, 5, 1, true),
+        ConvGeometry.of(17, 9, 11, 20, 3, 1, true),
+        ConvGeometry.of(16, 7, 9, 40, 3, 1, false),
+        ConvGeometry.of(20, 9, 9, 18, 5, 1, false),
+        ConvGeometry.of(24, 6, 6, 33, 5, 1, true),
+        ConvGeometry.of(64, 28, 28, 32, 3, 1, true));
   }
 
   /** Depthwise geometries: 1, 7 and 33 channels and widths, multipliers, strides and padding. */

@@ -1,0 +1,607 @@
+package dev.sumi.kernel;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Stride-1 3x3 and 5x5 convolutions by Winograd's minimal filtering (Lavin and Gray, 2016): F(4x4,
+ * 3x3) and F(2x2, 5x5). Both cut the image into overlapping 6x6 tiles and share one input transform
+ * (interpolation points 0, 1, -1, 2, -2 and infinity); per tile and channel pair they take 36
+ * multiplies where the direct product takes 144 (3x3) or 100 (5x5).
+ *
+ * <p>Per image, on one worker: the image is copied channels-last into a zero-bordered buffer, so
+ * that the transforms run on vectors of channels; each of the 36 transformed points is then a small
+ * matrix product (tiles x inChannels) by (inChannels x outChannels), and the output transform, bias
+ * and activation give the result back in NCHW. Every output is summed in a fixed order within its
+ * image, so results do not depend on the thread count.
+ *
+ * <p>The same code computes the input gradient of such a convolution: that is a convolution of the
+ * output gradient with the filters rotated by 180 degrees and their channels swapped ({@link
+ * Plan#inputGradient}).
+ */
+final class WinogradConvolution {
+  private static final int ALPHA = 6;
+  private static final int POINTS = ALPHA * ALPHA;
+
+  /** Tiles per micro-tile of the point-wise products. */
+  private static final int MR = 6;
+
+  /** Channels below which the transforms cost more than the multiplies they save. */
+  private static final int MIN_CHANNELS = 16;
+
+  /** Floats of transformed input plus point-wise products per block of tiles (stays in L2). */
+  private static final int BLOCK_FLOATS = 96 * 1024;
+
+  private static final int IMAGE = 0;
+  private static final int POINT_INPUTS = 1;
+  private static final int POINT_OUTPUTS = 2;
+  private static final int OUTPUT = 3;
+  private static final int TEMP = 4;
+  private static final int FILTER = 5;
+
+  private final Lanes lanes;
+  private final int nr;
+  private final Parallel team;
+  private final Scratch[] scratch;
+  private final WeightJob weightJob = new WeightJob();
+  private final ImageJob imageJob = new ImageJob();
+  // Transformed filters, shared by the workers: [point][output strip][inChannels padded][nr].
+  private float[] transformed = new float[0];
+  // The bias padded with zeros to whole vectors (zeros when there is none).
+  private float[] paddedBias = new float[0];
+  private final Plan[] plans = new Plan[16];
+  private int nextPlan;
+
+  WinogradConvolution(Lanes lanes, Parallel team) {
+    this.lanes = lanes;
+    this.nr = 2 * lanes.species().length();
+    this.team = team;
+    this.scratch = new Scratch[team.threads()];
+    for (int i = 0; i < scratch.length; i++) {
+      scratch[i] = new Scratch(6);
+    }
+  }
+
+  /** Whether this class computes g: stride 1, a square 3x3 or 5x5 kernel and enough channels. */
+  static boolean supports(ConvGeometry g) {
+    int r = g.kernelHeight();
+    return g.strideHeight() == 1
+        && g.strideWidth() == 1
+        && g.kernelWidth() == r
+        && (r == 3 || r == 5)
+        && g.padTop() < r
+        && g.padLeft() < r
+        && g.inChannels() >= MIN_CHANNELS
+        && g.outChannels() >= MIN_CHANNELS;
+  }
+
+  /** {@code out = act(conv(in, weights) + bias)} for a batch; g must be {@link #supports}ed. */
+  void forward(
+      ConvGeometry g,
+      int batch,
+      float[] in,
+      float[] weights,
+      float[] bias,
+      Activation activation,
+      float[] out) {
+    run(plan(g, false), batch, in, weights, bias, activation, out);
+  }
+
+  /** The input gradient of g's convolution, given the gradient of its pre-activation output. */
+  void inputGradient(ConvGeometry g, int batch, float[] gradOut, float[] weights, float[] gradIn) {
+    run(plan(g, true), batch, gradOut, weights, null, Activation.NONE, gradIn);
+  }
+
+  private void run(
+      Plan p,
+      int batch,
+      float[] in,
+      float[] weights,
+      float[] bias,
+      Activation activation,
+      float[] out) {
+    int size = POINTS * p.outStrips * p.paddedIn * nr;
+    if (transformed.length < size) {
+      transformed = new float[size];
+    }
+    Arrays.fill(transformed, 0, size, 0f);
+    if (paddedBias.length < p.paddedOut) {
+      paddedBias = new float[p.paddedOut];
+    }
+    Arrays.fill(paddedBias, 0f);
+    if (bias != null) {
+      System.arraycopy(bias, 0, paddedBias, 0, p.outChannels);
+    }
+    weightJob.set(p, weights);
+    try {
+      team.forRange(p.outChannels, weightJob);
+    } finally {
+      weightJob.set(null, null);
+    }
+    imageJob.set(p, in, activation, out);
+    try {
+      team.forRange(batch, imageJob);
+    } finally {
+      imageJob.set(null, null, null, null);
+    }
+  }
+
+  /** The plan for g's forward pass or its input gradient, made once per geometry. */
+  private Plan plan(ConvGeometry g, boolean inputGradient) {
+    for (Plan p : plans) {
+      if (p != null && p.geometry == g && p.inputGradient == inputGradient) {
+        return p;
+      }
+    }
+    Plan p = new Plan(g, inputGradient, lanes.species().length(), nr);
+    plans[nextPlan] = p;
+    nextPlan = (nextPlan + 1) % plans.length;
+    return p;
+  }
+
+  /**
+   * One convolution as this class runs it: inChannels of inHeight x inWidth, zero-padded by padTop
+   * and padLeft, to outChannels of outHeight x outWidth, cut into tiles of m x m outputs.
+   */
+  private static final class Plan {
+    final ConvGeometry geometry;
+    final boolean inputGradient;
+    final int r;
+    final int m;
+    final int inChannels;
+    final int outChannels;
+    final int inHeight;
+    final int inWidth;
+    final int outHeight;
+    final int outWidth;
+    final int padTop;
+    final int padLeft;
+    final int tilesHigh;
+    final int tilesWide;
+    final int tiles;
+    final int paddedHeight;
+    final int paddedWidth;
+    final int paddedIn;
+    final int paddedOut;
+    final int outStrips;
+    final int blockTiles;
+
+    /**
+     * Floats per pixel of the channels-last output: one vector more than the channels, so that a
+     * walk along one channel does not stride by a multiple of 256 bytes, which would map every read
+     * to the same few L1 sets.
+     */
+    final int outputStride;
+
+    Plan(ConvGeometry g, boolean inputGradient, int lanes, int nr) {
+      this.geometry = g;
+      this.inputGradient = inputGradient;
+      this.r = g.kernelHeight();
+      this.m = ALPHA - r + 1;
+      if (inputGradient) {
+        inChannels = g.outChannels();
+        outChannels = g.inChannels();
+        inHeight = g.outHeight();
+        inWidth = g.outWidth();
+        outHeight = g.inHeight();
+        outWidth = g.inWidth();
+        padTop = r - 1 - g.padTop();
+        padLeft = r - 1 - g.padLeft();
+      } else {
+        inChannels = g.inChannels();
+        outChannels = g.outChannels();
+        inHeight = g.inHeight();
+        inWidth = g.inWidth();
+        outHeight = g.outHeight();
+        outWidth = g.outWidth();
+        padTop = g.padTop();
+        padLeft = g.padLeft();
+      }
+      tilesHigh = ceilDiv(outHeight, m);
+      tilesWide = ceilDiv(outWidth, m);
+      tiles = tilesHigh * tilesWide;
+      paddedHeight = tilesHigh * m + r - 1;
+      paddedWidth = tilesWide * m + r - 1;
+      paddedIn = ceilDiv(inChannels, lanes) * lanes;
+      outStrips = ceilDiv(outChannels, nr);
+      paddedOut = outStrips * nr;
+      outputStride = paddedOut + lanes;
+      int fit = Math.max(MR, BLOCK_FLOATS / (POINTS * (paddedIn + paddedOut)) / MR * MR);
+      int blocks = ceilDiv(tiles, fit);
+      blockTiles = ceilDiv(ceilDiv(tiles, blocks), MR) * MR;
+    }
+
+    /** Filter tap (i, j) from input channel c to output channel o, as the plan sees it. */
+    int weightIndex(int o, int c, int i, int j) {
+      if (inputGradient) {
+        // Rotated by 180 degrees, channels swapped: the stored filter is (c -> o) in g's terms.
+        return ((c * outChannels + o) * r + (r - 1 - i)) * r + (r - 1 - j);
+      }
+      return ((o * inChannels + c) * r + i) * r + j;
+    }
+  }
+
+  /**
+   * Transforms the filters of output channels [from, to): U = G g G^T into {@link #transformed}.
+   */
+  private final class WeightJob implements Parallel.RangeTask {
+    private Plan p;
+    private float[] weights;
+
+    void set(Plan p, float[] weights) {
+      this.p = p;
+      this.weights = weights;
+    }
+
+    @Override
+    public void run(int worker, int from, int to) {
+      int r = p.r;
+      float[] gg = scratch[worker].get(FILTER, ALPHA * r + POINTS);
+      float[][] gMatrix = r == 3 ? G3 : G5;
+      int pointStride = p.outStrips * p.paddedIn * nr;
+      for (int o = from; o < to; o++) {
+        int strip = o / nr;
+        int lane = o % nr;
+        for (int c = 0; c < p.inChannels; c++) {
+          // gg (6 x r) = G g, then u (6 x 6) = gg G^T
+          for (int a = 0; a < ALPHA; a++) {
+            for (int j = 0; j < r; j++) {
+              float s = 0f;
+              for (int i = 0; i < r; i++) {
+                s += gMatrix[a][i] * weights[p.weightIndex(o, c, i, j)];
+              }
+              gg[a * r + j] = s;
+            }
+          }
+          for (int a = 0; a < ALPHA; a++) {
+            for (int b = 0; b < ALPHA; b++) {
+              float s = 0f;
+              for (int j = 0; j < r; j++) {
+                s += gg[a * r + j] * gMatrix[b][j];
+              }
+              gg[ALPHA * r + a * ALPHA + b] = s;
+            }
+          }
+          int base = (strip * p.paddedIn + c) * nr + lane;
+          for (int x = 0; x < POINTS; x++) {
+            transformed[x * pointStride + base] = gg[ALPHA * r + x];
+          }
+        }
+      }
+    }
+  }
+
+  /** The whole convolution of images [from, to) on one worker. */
+  private final class ImageJob implements Parallel.RangeTask {
+    private Plan p;
+    private float[] in;
+    private Activation activation;
+    private float[] out;
+
+    void set(Plan p, float[] in, Activation activation, float[] out) {
+      this.p = p;
+      this.in = in;
+      this.activation = activation;
+      this.out = out;
+    }
+
+    @Override
+    public void run(int worker, int from, int to) {
+      Scratch s = scratch[worker];
+      float[] image = s.get(IMAGE, p.paddedHeight * p.paddedWidth * p.paddedIn);
+      float[] pointIn = s.get(POINT_INPUTS, POINTS * p.blockTiles * p.paddedIn);
+      float[] pointOut = s.get(POINT_OUTPUTS, p.blockTiles * POINTS * p.paddedOut);
+      float[] output = s.get(OUTPUT, p.tilesHigh * p.m * p.tilesWide * p.m * p.outputStride);
+      float[] temp = s.get(TEMP, POINTS * lanes.species().length());
+      int inSize = p.inChannels * p.inHeight * p.inWidth;
+      int outSize = p.outChannels * p.outHeight * p.outWidth;
+      for (int b = from; b < to; b++) {
+        channelsLast(p, in, b * inSize, image);
+        for (int t0 = 0; t0 < p.tiles; t0 += p.blockTiles) {
+          int n = Math.min(p.blockTiles, p.tiles - t0);
+          for (int t = 0; t < n; t++) {
+            transformInput(p, image, t0 + t, t, temp, pointIn);
+          }
+          multiplyPoints(p, ceilDiv(n, MR), pointIn, pointOut);
+          for (int t = 0; t < n; t++) {
+            transformOutput(p, pointOut, t, t0 + t, activation, temp, output);
+          }
+        }
+        channelsFirst(p, output, activation, out, b * outSize);
+      }
+    }
+  }
+
+  /** Image at in[offset ..] (NCHW) into the zero-bordered channels-last buffer. */
+  private static void channelsLast(Plan p, float[] in, int offset, float[] image) {
+    int ld = p.paddedIn;
+    Arrays.fill(image, 0, p.paddedHeight * p.paddedWidth * ld, 0f);
+    int rows = Math.min(p.inHeight, p.paddedHeight - p.padTop);
+    int cols = Math.min(p.inWidth, p.paddedWidth - p.padLeft);
+    for (int c = 0; c < p.inChannels; c++) {
+      for (int y = 0; y < rows; y++) {
+        int src = offset + (c * p.inHeight + y) * p.inWidth;
+        int dst = ((y + p.padTop) * p.paddedWidth + p.padLeft) * ld + c;
+        for (int x = 0; x < cols; x++) {
+          image[dst + x * ld] = in[src + x];
+        }
+      }
+    }
+  }
+
+  /**
+   * Input tile {@code tile} as 36 points of block row {@code row}: V = B^T d B, one vector of
+   * channels at a time, rows first into temp, then columns into pointIn[point][row][channel].
+   */
+  private void transformInput(
+      Plan p, float[] image, int tile, int row, float[] temp, float[] pointIn) {
+    int l = lanes.species().length();
+    int ld = p.paddedIn;
+    int ty = tile / p.tilesWide;
+    int tx = tile % p.tilesWide;
+    int origin = (ty * p.m * p.paddedWidth + tx * p.m) * ld;
+    int pointStride = p.blockTiles * ld;
+    for (int cv = 0; cv < ld; cv += l) {
+      for (int i = 0; i < ALPHA; i++) {
+        inputTransform(image, origin + i * p.paddedWidth * ld + cv, ld, temp, i * ALPHA * l, l);
+      }
+      for (int x = 0; x < ALPHA; x++) {
+        inputTransform(
+            temp,
+            x * l,
+            ALPHA * l,
+            pointIn,
+            (x * p.blockTiles + row) * ld + cv,
+            ALPHA * pointStride);
+      }
+    }
+  }
+
+  /** Six vectors from src (stride apart) times B^T, to dst (stride apart). */
+  private void inputTransform(float[] src, int s, int sStride, float[] dst, int d, int dStride) {
+    VectorSpecies<Float> sp = lanes.species();
+    FloatVector d0 = FloatVector.fromArray(sp, src, s);
+    FloatVector d1 = FloatVector.fromArray(sp, src, s + sStride);
+    FloatVector d2 = FloatVector.fromArray(sp, src, s + 2 * sStride);
+    FloatVector d3 = FloatVector.fromArray(sp, src, s + 3 * sStride);
+    FloatVector d4 = FloatVector.fromArray(sp, src, s + 4 * sStride);
+    FloatVector d5 = FloatVector.fromArray(sp, src, s + 5 * sStride);
+    FloatVector four = FloatVector.broadcast(sp, 4f);
+    FloatVector minusFour = FloatVector.broadcast(sp, -4f);
+    FloatVector minusFive = FloatVector.broadcast(sp, -5f);
+    d0.fma(four, d2.fma(minusFive, d4)).intoArray(dst, d);
+    FloatVector a = d2.fma(minusFour, d4);
+    FloatVector b = d1.fma(minusFour, d3);
+    a.add(b).intoArray(dst, d + dStride);
+    a.sub(b).intoArray(dst, d + 2 * dStride);
+    FloatVector c = d4.sub(d2);
+    FloatVector e = d3.sub(d1).mul(2f);
+    c.add(e).intoArray(dst, d + 3 * dStride);
+    c.sub(e).intoArray(dst, d + 4 * dStride);
+    d1.fma(four, d3.fma(minusFive, d5)).intoArray(dst, d + 5 * dStride);
+  }
+
+  /**
+   * pointOut[row][point][o] = sum over c of pointIn[point][row][c] * transformed[point][o][c], for
+   * {@code strips} strips of MR block rows.
+   */
+  private void multiplyPoints(Plan p, int strips, float[] pointIn, float[] pointOut) {
+    int ld = p.paddedIn;
+    int pointStride = p.outStrips * ld * nr;
+    for (int x = 0; x < POINTS; x++) {
+      for (int os = 0; os < p.outStrips; os++) {
+        int u = x * pointStride + os * ld * nr;
+        for (int strip = 0; strip < strips; strip++) {
+          int row = strip * MR;
+          microKernel(
+              ld,
+              pointIn,
+              (x * p.blockTiles + row) * ld,
+              u,
+              pointOut,
+              (row * POINTS + x) * p.paddedOut + os * nr,
+              POINTS * p.paddedOut);
+        }
+      }
+    }
+  }
+
+  /**
+   * MR rows of out (rowStride apart, NR wide) = MR rows of a (depth long, depth apart) times the
+   * depth x NR strip of {@link #transformed} at uStart.
+   */
+  private void microKernel(
+      int depth, float[] a, int aStart, int uStart, float[] out, int outStart, int rowStride) {
+    VectorSpecies<Float> sp = lanes.species();
+    int l = sp.length();
+    float[] u = transformed;
+    FloatVector c00 = FloatVector.zero(sp);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    for (int k = 0; k < depth; k++) {
+      int ui = uStart + k * 2 * l;
+      int ai = aStart + k;
+      FloatVector b0 = FloatVector.fromArray(sp, u, ui);
+      FloatVector b1 = FloatVector.fromArray(sp, u, ui + l);
+      FloatVector av = FloatVector.broadcast(sp, a[ai]);
+      c00 = av.fma(b0, c00);
+      c01 = av.fma(b1, c01);
+      av = FloatVector.broadcast(sp, a[ai + depth]);
+      c10 = av.fma(b0, c10);
+      c11 = av.fma(b1, c11);
+      av = FloatVector.broadcast(sp, a[ai + 2 * depth]);
+      c20 = av.fma(b0, c20);
+      c21 = av.fma(b1, c21);
+      av = FloatVector.broadcast(sp, a[ai + 3 * depth]);
+      c30 = av.fma(b0, c30);
+      c31 = av.fma(b1, c31);
+      av = FloatVector.broadcast(sp, a[ai + 4 * depth]);
+      c40 = av.fma(b0, c40);
+      c41 = av.fma(b1, c41);
+      av = FloatVector.broadcast(sp, a[ai + 5 * depth]);
+      c50 = av.fma(b0, c50);
+      c51 = av.fma(b1, c51);
+    }
+    c00.intoArray(out, outStart);
+    c01.intoArray(out, outStart + l);
+    c10.intoArray(out, outStart + rowStride);
+    c11.intoArray(out, outStart + rowStride + l);
+    c20.intoArray(out, outStart + 2 * rowStride);
+    c21.intoArray(out, outStart + 2 * rowStride + l);
+    c30.intoArray(out, outStart + 3 * rowStride);
+    c31.intoArray(out, outStart + 3 * rowStride + l);
+    c40.intoArray(out, outStart + 4 * rowStride);
+    c41.intoArray(out, outStart + 4 * rowStride + l);
+    c50.intoArray(out, outStart + 5 * rowStride);
+    c51.intoArray(out, outStart + 5 * rowStride + l);
+  }
+
+  /**
+   * Block row {@code row} of pointOut back to the m x m outputs of tile {@code tile}: Y = A^T M A,
+   * one vector of output channels at a time, into the channels-last output buffer.
+   */
+  private void transformOutput(
+      Plan p,
+      float[] pointOut,
+      int row,
+      int tile,
+      Activation activation,
+      float[] temp,
+      float[] output) {
+    int l = lanes.species().length();
+    int ld = p.paddedOut;
+    int stride = p.outputStride;
+    int m = p.m;
+    int width = p.tilesWide * m;
+    int ty = tile / p.tilesWide;
+    int tx = tile % p.tilesWide;
+    int origin = (ty * m * width + tx * m) * stride;
+    for (int ov = 0; ov < p.outChannels; ov += l) {
+      for (int x = 0; x < ALPHA; x++) {
+        outputTransform(
+            m, pointOut, (row * POINTS + x) * ld + ov, ALPHA * ld, temp, x * l, ALPHA * l);
+      }
+      for (int y = 0; y < m; y++) {
+        outputTransform(
+            m, temp, y * ALPHA * l, l, output, origin + y * width * stride + ov, stride);
+      }
+      finish(output, origin + ov, ov, m, width * stride, stride, activation);
+    }
+  }
+
+  /**
+   * Adds the bias of channels [ov, ov + lanes) to an m x m tile of output vectors and applies a
+   * piecewise-linear activation, with the arithmetic of {@link VectorActivation#apply}. Written out
+   * here rather than called: a vector passed to a call that the JIT does not inline is boxed on the
+   * heap, and once {@code VectorActivation.apply} has been compiled on its own it is too big to
+   * inline into code compiled after it.
+   */
+  private void finish(
+      float[] output, int at, int ov, int m, int rowStride, int stride, Activation activation) {
+    VectorSpecies<Float> sp = lanes.species();
+    Activation.Kind kind = activation.kind();
+    boolean relu = kind == Activation.Kind.RELU;
+    boolean leaky = kind == Activation.Kind.LEAKY_RELU;
+    for (int y = 0; y < m; y++) {
+      for (int x = 0; x < m; x++) {
+        int i = at + y * rowStride + x * stride;
+        FloatVector v =
+            FloatVector.fromArray(sp, output, i).add(FloatVector.fromArray(sp, paddedBias, ov));
+        if (relu) {
+          v = v.blend(0f, v.compare(VectorOperators.GT, 0f).not());
+        } else if (leaky) {
+          v = v.blend(v.mul(activation.alpha()), v.compare(VectorOperators.GT, 0f).not());
+        }
+        v.intoArray(output, i);
+      }
+    }
+  }
+
+  /** Six vectors from src (stride apart) times A^T, to m vectors of dst (stride apart). */
+  private void outputTransform(
+      int m, float[] src, int s, int sStride, float[] dst, int d, int dStride) {
+    VectorSpecies<Float> sp = lanes.species();
+    FloatVector s0 = FloatVector.fromArray(sp, src, s);
+    FloatVector s1 = FloatVector.fromArray(sp, src, s + sStride);
+    FloatVector s2 = FloatVector.fromArray(sp, src, s + 2 * sStride);
+    FloatVector s3 = FloatVector.fromArray(sp, src, s + 3 * sStride);
+    FloatVector s4 = FloatVector.fromArray(sp, src, s + 4 * sStride);
+    FloatVector s5 = FloatVector.fromArray(sp, src, s + 5 * sStride);
+    FloatVector plus12 = s1.add(s2);
+    FloatVector minus12 = s1.sub(s2);
+    FloatVector plus34 = s3.add(s4);
+    FloatVector minus34 = s3.sub(s4);
+    s0.add(plus12).add(plus34).intoArray(dst, d);
+    if (m == 2) {
+      minus34.fma(FloatVector.broadcast(sp, 2f), minus12).add(s5).intoArray(dst, d + dStride);
+      return;
+    }
+    minus34.fma(FloatVector.broadcast(sp, 2f), minus12).intoArray(dst, d + dStride);
+    plus34.fma(FloatVector.broadcast(sp, 4f), plus12).intoArray(dst, d + 2 * dStride);
+    minus34.fma(FloatVector.broadcast(sp, 8f), minus12).add(s5).intoArray(dst, d + 3 * dStride);
+  }
+
+  /**
+   * The channels-last output buffer to out[offset ..] (NCHW), applying an activation that is not
+   * piecewise linear (the others were applied with the bias), one output channel at a time so that
+   * out is written in order (pixel by pixel, the writes would go to as many streams as channels,
+   * more than the prefetcher follows).
+   */
+  private static void channelsFirst(
+      Plan p, float[] output, Activation activation, float[] out, int offset) {
+    int ld = p.outputStride;
+    int width = p.tilesWide * p.m;
+    int pixels = p.outHeight * p.outWidth;
+    boolean applied = VectorActivation.isPiecewiseLinear(activation);
+    for (int o = 0; o < p.outChannels; o++) {
+      int dst = offset + o * pixels;
+      for (int y = 0; y < p.outHeight; y++) {
+        int src = y * width * ld + o;
+        if (applied) {
+          for (int x = 0; x < p.outWidth; x++) {
+            out[dst++] = output[src + x * ld];
+          }
+        } else {
+          for (int x = 0; x < p.outWidth; x++) {
+            out[dst++] = activation.apply(output[src + x * ld]);
+          }
+        }
+      }
+    }
+  }
+
+  private static int ceilDiv(int x, int y) {
+    return (x + y - 1) / y;
+  }
+
+  /** G for F(4x4, 3x3): the filter at the points 0, 1, -1, 2, -2 and infinity, scaled. */
+  private static final float[][] G3 = {
+    {1f / 4, 0f, 0f},
+    {-1f / 6, -1f / 6, -1f / 6},
+    {-1f / 6, 1f / 6, -1f / 6},
+    {1f / 24, 1f / 12, 1f / 6},
+    {1f / 24, -1f / 12, 1f / 6},
+    {0f, 0f, 1f},
+  };
+
+  /** G for F(2x2, 5x5). */
+  private static final float[][] G5 = {
+    {1f / 4, 0f, 0f, 0f, 0f},
+    {-1f / 6, -1f / 6, -1f / 6, -1f / 6, -1f / 6},
+    {-1f / 6, 1f / 6, -1f / 6, 1f / 6, -1f / 6},
+    {1f / 24, 1f / 12, 1f / 6, 1f / 3, 2f / 3},
+    {1f / 24, -1f / 12, 1f / 6, -1f / 3, 2f / 3},
+    {0f, 0f, 0f, 0f, 1f},
+  };
+}
