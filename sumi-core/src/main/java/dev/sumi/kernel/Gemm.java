@@ -46,6 +46,9 @@ final class Gemm {
   /** Below this many multiply-adds one thread is faster than waking the team. */
   private static final long PARALLEL_MIN_WORK = 1L << 21;
 
+  /** Depth of the blocks in which a transposed B is packed (a cache line of floats). */
+  private static final int PACK_DEPTH_BLOCK = 16;
+
   private static final int PACK_A = 0;
   private static final int PACK_B = 1;
   private static final int TILE = 2;
@@ -446,11 +449,14 @@ final class Gemm {
       int left = j0 + strip * nr;
       int cols = Math.min(nr, nc - strip * nr);
       if (b.transposed()) {
-        for (int x = 0; x < cols; x++) {
-          int s = b.rowStart(left + x) + p0;
-          int d = base + x;
-          for (int p = 0; p < kc; p++) {
-            dst[d + p * nr] = src[s + p];
+        // By blocks of depth, so that the rows being filled stay in L1 while every column visits.
+        for (int p = 0; p < kc; p += PACK_DEPTH_BLOCK) {
+          int end = Math.min(kc, p + PACK_DEPTH_BLOCK);
+          for (int x = 0; x < cols; x++) {
+            int s = b.rowStart(left + x) + p0;
+            for (int q = p; q < end; q++) {
+              dst[base + q * nr + x] = src[s + q];
+            }
           }
         }
       } else if (cols == nr) {

@@ -237,12 +237,23 @@ final class VectorConvolution {
       float[] gradBias) {
     int outChannels = g.outChannels();
     GemmOperand wT = weightOperand.set(weights, 0, g.patchSize(), true);
+    boolean winogradGradIn =
+        gradIn != null && batch >= team.threads() && WinogradConvolution.supportsInputGradient(g);
     backwardJob.set(
-        g, Im2col.isIdentity(g) ? null : layout(g), in, wT, gradOut, gradIn, gradWeights);
+        g,
+        Im2col.isIdentity(g) ? null : layout(g),
+        in,
+        wT,
+        gradOut,
+        winogradGradIn ? null : gradIn,
+        gradWeights);
     try {
       team.forRange(batch, backwardJob);
     } finally {
       backwardJob.set(null, null, null, null, null, null, null);
+    }
+    if (winogradGradIn) {
+      winograd.inputGradient(g, batch, gradOut, weights, gradIn);
     }
     if (batch == 0) {
       Arrays.fill(gradWeights, 0, g.weightCount(), 0f);

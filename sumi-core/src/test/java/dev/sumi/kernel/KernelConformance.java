@@ -164,16 +164,17 @@ final class KernelConformance {
   }
 
   /**
-   * Stride-1 3x3 and 5x5 convolutions with enough channels for {@link WinogradConvolution}: ragged
-   * tiles, channel counts off the vector width, valid and same padding, more tiles than one block.
+   * Stride-1 3x3 and 5x5 convolutions with enough channels for {@link WinogradConvolution} in the
+   * forward pass, the input gradient or both: ragged tiles, channel counts off the vector width,
+   * valid and same padding, more tiles than one block.
    */
   private static List<ConvGeometry> winogradGeometries() {
     return List.of(
         ConvGeometry.of(32, 14, 14, 64, 5, 1, true),
-        ConvGeometry.of(17, 9, 11, 20, 3, 1, true),
-        ConvGeometry.of(16, 7, 9, 40, 3, 1, false),
-        ConvGeometry.of(20, 9, 9, 18, 5, 1, false),
-        ConvGeometry.of(24, 6, 6, 33, 5, 1, true),
+        ConvGeometry.of(33, 9, 11, 40, 3, 1, true),
+        ConvGeometry.of(40, 7, 9, 17, 3, 1, false),
+        ConvGeometry.of(20, 9, 9, 36, 5, 1, false),
+        ConvGeometry.of(32, 6, 6, 33, 5, 1, true),
         ConvGeometry.of(64, 28, 28, 32, 3, 1, true));
   }
 
