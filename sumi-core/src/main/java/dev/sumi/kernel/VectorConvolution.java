@@ -235,10 +235,19 @@ final class VectorConvolution {
       float[] gradIn,
       float[] gradWeights,
       float[] gradBias) {
-    int outChannels = g.outChannels();
     GemmOperand wT = weightOperand.set(weights, 0, g.patchSize(), true);
     boolean winogradGradIn =
         gradIn != null && batch >= team.threads() && WinogradConvolution.supportsInputGradient(g);
+    if (batch >= team.threads()
+        && WinogradConvolution.supports(g)
+        && (gradIn == null || winogradGradIn)) {
+      winograd.weightGradient(g, batch, in, gradOut, gradWeights);
+      if (gradIn != null) {
+        winograd.inputGradient(g, batch, gradOut, weights, gradIn);
+      }
+      biasGradient(g, batch, gradOut, gradBias);
+      return;
+    }
     backwardJob.set(
         g,
         Im2col.isIdentity(g) ? null : layout(g),
@@ -261,10 +270,14 @@ final class VectorConvolution {
     for (int w = 1; w < team.activeWorkers(batch); w++) {
       elementwise.addTo(gradWeights, scratch[w].get(GRAD_WEIGHTS, 0), 0, g.weightCount());
     }
+    biasGradient(g, batch, gradOut, gradBias);
+  }
+
+  private void biasGradient(ConvGeometry g, int batch, float[] gradOut, float[] gradBias) {
     if (gradBias != null) {
       biasJob.set(g, batch, gradOut, gradBias);
       try {
-        team.forRange(outChannels, biasJob);
+        team.forRange(g.outChannels(), biasJob);
       } finally {
         biasJob.set(null, 0, null, null);
       }

@@ -45,6 +45,8 @@ final class WinogradConvolution {
   private static final int OUTPUT = 3;
   private static final int TEMP = 4;
   private static final int FILTER = 5;
+  private static final int GRADIENT = 6;
+  private static final int POINT_GRADIENTS = 7;
 
   private final Lanes lanes;
   private final int nr;
@@ -52,6 +54,8 @@ final class WinogradConvolution {
   private final Scratch[] scratch;
   private final WeightJob weightJob = new WeightJob();
   private final ImageJob imageJob = new ImageJob();
+  private final WeightGradientJob weightGradientJob = new WeightGradientJob();
+  private final FilterGradientJob filterGradientJob = new FilterGradientJob();
   // Transformed filters, shared by the workers: [point][output strip][inChannels padded][nr].
   private float[] transformed = new float[0];
   // The bias padded with zeros to whole vectors (zeros when there is none).
@@ -65,7 +69,7 @@ final class WinogradConvolution {
     this.team = team;
     this.scratch = new Scratch[team.threads()];
     for (int i = 0; i < scratch.length; i++) {
-      scratch[i] = new Scratch(6);
+      scratch[i] = new Scratch(8);
     }
   }
 
@@ -104,6 +108,28 @@ final class WinogradConvolution {
   /** The input gradient of g's convolution, given the gradient of its pre-activation output. */
   void inputGradient(ConvGeometry g, int batch, float[] gradOut, float[] weights, float[] gradIn) {
     run(plan(g, true), batch, gradOut, weights, null, Activation.NONE, gradIn);
+  }
+
+  /**
+   * gradWeights (overwritten) of g's convolution over a batch, given its input and the gradient of
+   * its pre-activation output: per transformed point, the sum over tiles of the transformed output
+   * gradient times the transformed input, then G^T (that sum) G. Each worker sums its images; the
+   * workers' sums are added in worker order, so results are deterministic per thread count.
+   */
+  void weightGradient(ConvGeometry g, int batch, float[] in, float[] gradOut, float[] gradWeights) {
+    Plan p = plan(g, false);
+    weightGradientJob.set(p, in, gradOut);
+    try {
+      team.forRange(batch, weightGradientJob);
+    } finally {
+      weightGradientJob.set(null, null, null);
+    }
+    filterGradientJob.set(p, team.activeWorkers(batch), gradWeights);
+    try {
+      team.forRange(p.outChannels, filterGradientJob);
+    } finally {
+      filterGradientJob.set(null, 0, null);
+    }
   }
 
   private void run(
@@ -180,6 +206,9 @@ final class WinogradConvolution {
     final int outStrips;
     final int blockTiles;
 
+    /** Input channels rounded up to whole micro-tiles: rows of the weight gradient's sums. */
+    final int gradientRows;
+
     /**
      * Floats per pixel of the channels-last output: one vector more than the channels, so that a
      * walk along one channel does not stride by a multiple of 256 bytes, which would map every read
@@ -220,6 +249,7 @@ final class WinogradConvolution {
       outStrips = ceilDiv(outChannels, nr);
       paddedOut = outStrips * nr;
       outputStride = paddedOut + lanes;
+      gradientRows = ceilDiv(paddedIn, MR) * MR;
       int fit = Math.max(MR, BLOCK_FLOATS / (POINTS * (paddedIn + paddedOut)) / MR * MR);
       int blocks = ceilDiv(tiles, fit);
       blockTiles = ceilDiv(ceilDiv(tiles, blocks), MR) * MR;
@@ -326,18 +356,306 @@ final class WinogradConvolution {
     }
   }
 
+  /** Per-worker sums over images [from, to) of transformed output gradient times input. */
+  private final class WeightGradientJob implements Parallel.RangeTask {
+    private Plan p;
+    private float[] in;
+    private float[] gradOut;
+
+    void set(Plan p, float[] in, float[] gradOut) {
+      this.p = p;
+      this.in = in;
+      this.gradOut = gradOut;
+    }
+
+    @Override
+    public void run(int worker, int from, int to) {
+      Scratch s = scratch[worker];
+      int gradHeight = p.tilesHigh * p.m;
+      int gradWidth = p.tilesWide * p.m;
+      float[] image = s.get(IMAGE, p.paddedHeight * p.paddedWidth * p.paddedIn);
+      float[] gradient = s.get(GRADIENT, gradHeight * gradWidth * p.paddedOut);
+      // MR floats of slack: the sums read whole micro-tiles of input channels.
+      float[] pointIn = s.get(POINT_INPUTS, POINTS * p.blockTiles * p.paddedIn + MR);
+      float[] pointGrad = s.get(POINT_OUTPUTS, POINTS * p.blockTiles * p.paddedOut);
+      float[] sums = s.get(POINT_GRADIENTS, POINTS * p.gradientRows * p.paddedOut);
+      float[] temp = s.get(TEMP, POINTS * lanes.species().length());
+      Arrays.fill(sums, 0, POINTS * p.gradientRows * p.paddedOut, 0f);
+      int inSize = p.inChannels * p.inHeight * p.inWidth;
+      int outSize = p.outChannels * p.outHeight * p.outWidth;
+      for (int b = from; b < to; b++) {
+        channelsLast(p, in, b * inSize, image);
+        toChannelsLast(
+            gradOut,
+            b * outSize,
+            p.outChannels,
+            p.outHeight,
+            p.outWidth,
+            gradient,
+            gradHeight,
+            gradWidth,
+            p.paddedOut,
+            0,
+            0);
+        for (int t0 = 0; t0 < p.tiles; t0 += p.blockTiles) {
+          int n = Math.min(p.blockTiles, p.tiles - t0);
+          for (int t = 0; t < n; t++) {
+            transformInput(p, image, t0 + t, t, temp, pointIn);
+            transformGradient(p, gradient, t0 + t, t, temp, pointGrad);
+          }
+          sumPoints(p, n, pointIn, pointGrad, sums);
+        }
+      }
+    }
+  }
+
+  /**
+   * Output gradient tile {@code tile} as 36 points of block row {@code row}: A dY A^T (the output
+   * transform run backwards), one vector of output channels at a time.
+   */
+  private void transformGradient(
+      Plan p, float[] gradient, int tile, int row, float[] temp, float[] pointGrad) {
+    int l = lanes.species().length();
+    int ld = p.paddedOut;
+    int m = p.m;
+    int width = p.tilesWide * m;
+    int ty = tile / p.tilesWide;
+    int tx = tile % p.tilesWide;
+    int origin = (ty * m * width + tx * m) * ld;
+    int pointStride = p.blockTiles * ld;
+    for (int ov = 0; ov < p.outChannels; ov += l) {
+      for (int i = 0; i < m; i++) {
+        gradientTransform(m, gradient, origin + i * width * ld + ov, ld, temp, i * ALPHA * l, l);
+      }
+      for (int x = 0; x < ALPHA; x++) {
+        gradientTransform(
+            m,
+            temp,
+            x * l,
+            ALPHA * l,
+            pointGrad,
+            (x * p.blockTiles + row) * ld + ov,
+            ALPHA * pointStride);
+      }
+    }
+  }
+
+  /** m vectors from src (stride apart) times A, to six vectors of dst (stride apart). */
+  private void gradientTransform(
+      int m, float[] src, int s, int sStride, float[] dst, int d, int dStride) {
+    VectorSpecies<Float> sp = lanes.species();
+    FloatVector y0 = FloatVector.fromArray(sp, src, s);
+    FloatVector y1 = FloatVector.fromArray(sp, src, s + sStride);
+    y0.intoArray(dst, d);
+    if (m == 2) {
+      y0.add(y1).intoArray(dst, d + dStride);
+      y0.sub(y1).intoArray(dst, d + 2 * dStride);
+      y1.fma(FloatVector.broadcast(sp, 2f), y0).intoArray(dst, d + 3 * dStride);
+      y1.fma(FloatVector.broadcast(sp, -2f), y0).intoArray(dst, d + 4 * dStride);
+      y1.intoArray(dst, d + 5 * dStride);
+      return;
+    }
+    FloatVector y2 = FloatVector.fromArray(sp, src, s + 2 * sStride);
+    FloatVector y3 = FloatVector.fromArray(sp, src, s + 3 * sStride);
+    FloatVector even = y0.add(y2);
+    FloatVector odd = y1.add(y3);
+    even.add(odd).intoArray(dst, d + dStride);
+    even.sub(odd).intoArray(dst, d + 2 * dStride);
+    FloatVector even4 = y2.fma(FloatVector.broadcast(sp, 4f), y0);
+    FloatVector odd8 = y3.fma(FloatVector.broadcast(sp, 8f), y1.mul(2f));
+    even4.add(odd8).intoArray(dst, d + 3 * dStride);
+    even4.sub(odd8).intoArray(dst, d + 4 * dStride);
+    y3.intoArray(dst, d + 5 * dStride);
+  }
+
+  /**
+   * sums[point][c][o] += sum over the block's n tiles of pointIn[point][t][c] *
+   * pointGrad[point][t][o], by micro-tiles of MR input channels by NR output channels.
+   */
+  private void sumPoints(Plan p, int n, float[] pointIn, float[] pointGrad, float[] sums) {
+    int ldIn = p.paddedIn;
+    int ldOut = p.paddedOut;
+    for (int x = 0; x < POINTS; x++) {
+      int in0 = x * p.blockTiles * ldIn;
+      int grad0 = x * p.blockTiles * ldOut;
+      for (int cs = 0; cs < p.gradientRows; cs += MR) {
+        for (int os = 0; os < ldOut; os += nr) {
+          accumulate(
+              n,
+              pointIn,
+              in0 + cs,
+              ldIn,
+              pointGrad,
+              grad0 + os,
+              ldOut,
+              sums,
+              (x * p.gradientRows + cs) * ldOut + os,
+              ldOut);
+        }
+      }
+    }
+  }
+
+  /**
+   * MR rows of acc (rowStride apart, NR wide) += the transpose of a (depth rows, aStride apart, MR
+   * used) times b (depth rows, bStride apart, NR wide).
+   */
+  private void accumulate(
+      int depth,
+      float[] a,
+      int aStart,
+      int aStride,
+      float[] b,
+      int bStart,
+      int bStride,
+      float[] acc,
+      int accStart,
+      int rowStride) {
+    VectorSpecies<Float> sp = lanes.species();
+    int l = sp.length();
+    FloatVector c00 = FloatVector.fromArray(sp, acc, accStart);
+    FloatVector c01 = FloatVector.fromArray(sp, acc, accStart + l);
+    FloatVector c10 = FloatVector.fromArray(sp, acc, accStart + rowStride);
+    FloatVector c11 = FloatVector.fromArray(sp, acc, accStart + rowStride + l);
+    FloatVector c20 = FloatVector.fromArray(sp, acc, accStart + 2 * rowStride);
+    FloatVector c21 = FloatVector.fromArray(sp, acc, accStart + 2 * rowStride + l);
+    FloatVector c30 = FloatVector.fromArray(sp, acc, accStart + 3 * rowStride);
+    FloatVector c31 = FloatVector.fromArray(sp, acc, accStart + 3 * rowStride + l);
+    FloatVector c40 = FloatVector.fromArray(sp, acc, accStart + 4 * rowStride);
+    FloatVector c41 = FloatVector.fromArray(sp, acc, accStart + 4 * rowStride + l);
+    FloatVector c50 = FloatVector.fromArray(sp, acc, accStart + 5 * rowStride);
+    FloatVector c51 = FloatVector.fromArray(sp, acc, accStart + 5 * rowStride + l);
+    for (int t = 0; t < depth; t++) {
+      int bi = bStart + t * bStride;
+      int ai = aStart + t * aStride;
+      FloatVector b0 = FloatVector.fromArray(sp, b, bi);
+      FloatVector b1 = FloatVector.fromArray(sp, b, bi + l);
+      FloatVector av = FloatVector.broadcast(sp, a[ai]);
+      c00 = av.fma(b0, c00);
+      c01 = av.fma(b1, c01);
+      av = FloatVector.broadcast(sp, a[ai + 1]);
+      c10 = av.fma(b0, c10);
+      c11 = av.fma(b1, c11);
+      av = FloatVector.broadcast(sp, a[ai + 2]);
+      c20 = av.fma(b0, c20);
+      c21 = av.fma(b1, c21);
+      av = FloatVector.broadcast(sp, a[ai + 3]);
+      c30 = av.fma(b0, c30);
+      c31 = av.fma(b1, c31);
+      av = FloatVector.broadcast(sp, a[ai + 4]);
+      c40 = av.fma(b0, c40);
+      c41 = av.fma(b1, c41);
+      av = FloatVector.broadcast(sp, a[ai + 5]);
+      c50 = av.fma(b0, c50);
+      c51 = av.fma(b1, c51);
+    }
+    c00.intoArray(acc, accStart);
+    c01.intoArray(acc, accStart + l);
+    c10.intoArray(acc, accStart + rowStride);
+    c11.intoArray(acc, accStart + rowStride + l);
+    c20.intoArray(acc, accStart + 2 * rowStride);
+    c21.intoArray(acc, accStart + 2 * rowStride + l);
+    c30.intoArray(acc, accStart + 3 * rowStride);
+    c31.intoArray(acc, accStart + 3 * rowStride + l);
+    c40.intoArray(acc, accStart + 4 * rowStride);
+    c41.intoArray(acc, accStart + 4 * rowStride + l);
+    c50.intoArray(acc, accStart + 5 * rowStride);
+    c51.intoArray(acc, accStart + 5 * rowStride + l);
+  }
+
+  /** Filters of output channels [from, to): the workers' sums added, then G^T sum G. */
+  private final class FilterGradientJob implements Parallel.RangeTask {
+    private Plan p;
+    private int workers;
+    private float[] gradWeights;
+
+    void set(Plan p, int workers, float[] gradWeights) {
+      this.p = p;
+      this.workers = workers;
+      this.gradWeights = gradWeights;
+    }
+
+    @Override
+    public void run(int worker, int from, int to) {
+      int r = p.r;
+      float[][] gMatrix = r == 3 ? G3 : G5;
+      float[] u = scratch[worker].get(FILTER, POINTS + ALPHA * r);
+      int ld = p.paddedOut;
+      for (int o = from; o < to; o++) {
+        for (int c = 0; c < p.inChannels; c++) {
+          for (int x = 0; x < POINTS; x++) {
+            int at = (x * p.gradientRows + c) * ld + o;
+            float sum = 0f;
+            for (int w = 0; w < workers; w++) {
+              sum += scratch[w].get(POINT_GRADIENTS, 0)[at];
+            }
+            u[x] = sum;
+          }
+          // half (r x 6) = G^T u, then the filter gradient (r x r) = half G
+          for (int i = 0; i < r; i++) {
+            for (int b = 0; b < ALPHA; b++) {
+              float sum = 0f;
+              for (int a = 0; a < ALPHA; a++) {
+                sum += gMatrix[a][i] * u[a * ALPHA + b];
+              }
+              u[POINTS + i * ALPHA + b] = sum;
+            }
+          }
+          for (int i = 0; i < r; i++) {
+            for (int j = 0; j < r; j++) {
+              float sum = 0f;
+              for (int b = 0; b < ALPHA; b++) {
+                sum += u[POINTS + i * ALPHA + b] * gMatrix[b][j];
+              }
+              gradWeights[p.weightIndex(o, c, i, j)] = sum;
+            }
+          }
+        }
+      }
+    }
+  }
+
   /** Image at in[offset ..] (NCHW) into the zero-bordered channels-last buffer. */
   private static void channelsLast(Plan p, float[] in, int offset, float[] image) {
-    int ld = p.paddedIn;
-    Arrays.fill(image, 0, p.paddedHeight * p.paddedWidth * ld, 0f);
-    int rows = Math.min(p.inHeight, p.paddedHeight - p.padTop);
-    int cols = Math.min(p.inWidth, p.paddedWidth - p.padLeft);
-    for (int c = 0; c < p.inChannels; c++) {
+    toChannelsLast(
+        in,
+        offset,
+        p.inChannels,
+        p.inHeight,
+        p.inWidth,
+        image,
+        p.paddedHeight,
+        p.paddedWidth,
+        p.paddedIn,
+        p.padTop,
+        p.padLeft);
+  }
+
+  /**
+   * An NCHW image at src[offset ..] into dst (height x width x ld, zero elsewhere), its pixel (y,
+   * x) at (y + top, x + left).
+   */
+  private static void toChannelsLast(
+      float[] src,
+      int offset,
+      int channels,
+      int srcHeight,
+      int srcWidth,
+      float[] dst,
+      int height,
+      int width,
+      int ld,
+      int top,
+      int left) {
+    Arrays.fill(dst, 0, height * width * ld, 0f);
+    int rows = Math.min(srcHeight, height - top);
+    int cols = Math.min(srcWidth, width - left);
+    for (int c = 0; c < channels; c++) {
       for (int y = 0; y < rows; y++) {
-        int src = offset + (c * p.inHeight + y) * p.inWidth;
-        int dst = ((y + p.padTop) * p.paddedWidth + p.padLeft) * ld + c;
+        int from = offset + (c * srcHeight + y) * srcWidth;
+        int to = ((y + top) * width + left) * ld + c;
         for (int x = 0; x < cols; x++) {
-          image[dst + x * ld] = in[src + x];
+          dst[to + x * ld] = src[from + x];
         }
       }
     }

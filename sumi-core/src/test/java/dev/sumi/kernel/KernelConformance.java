@@ -137,10 +137,15 @@ final class KernelConformance {
     }
     tests.add(
         dynamicTest(
+            tag + "winograd conv without input gradient",
+            () ->
+                conv(ConvGeometry.of(40, 7, 9, 17, 3, 1, false), 3, Activation.NONE, true, false)));
+    tests.add(
+        dynamicTest(
             tag + "winograd conv, sigmoid and no bias",
             () ->
                 conv(
-                    ConvGeometry.of(16, 8, 8, 16, 3, 1, true),
+                    ConvGeometry.of(32, 8, 8, 32, 3, 1, true),
                     2,
                     Activation.SIGMOID,
                     false,
