@@ -3,7 +3,8 @@ package dev.sumi.kernel;
 import java.util.Arrays;
 
 /**
- * Convolution as im2col plus {@link Gemm}, one image at a time, with the batch split statically
+ * Convolution: stride-1 3x3 and 5x5 layers with enough channels go to {@link WinogradConvolution};
+ * the rest run as im2col plus {@link Gemm}, one image at a time, with the batch split statically
  * over workers (each image's product runs on one worker's buffers; measured faster than splitting
  * each image's product over the team for the small MNIST-sized layers). Forward applies bias and
  * activation while storing each tile. Backward sums each worker's weight gradient over its images
