@@ -89,8 +89,8 @@ final class Gemm {
       multiplyOn(0, 0, m, 0, n, k, a, b, beta, c, cOffset, ldc, epilogue);
       return;
     }
-    int colStrips = ceilDiv(n, nr);
-    int rowStrips = ceilDiv(m, MR);
+    int colStrips = Math.ceilDiv(n, nr);
+    int rowStrips = Math.ceilDiv(m, MR);
     // Split the dimension whose strips share out more evenly; ties go to columns, which keeps
     // each worker's packed B slice private.
     boolean byColumns = balance(colStrips, threads) >= balance(rowStrips, threads);
@@ -186,7 +186,7 @@ final class Gemm {
 
   /** Fraction of the team kept busy when {@code strips} equal pieces are shared statically. */
   private static double balance(int strips, int threads) {
-    int rounds = ceilDiv(strips, threads);
+    int rounds = Math.ceilDiv(strips, threads);
     return (double) strips / ((long) rounds * threads);
   }
 
@@ -233,7 +233,7 @@ final class Gemm {
       }
       return;
     }
-    int sliceDepth = ceilDiv(k, ceilDiv(k, KC));
+    int sliceDepth = Math.ceilDiv(k, Math.ceilDiv(k, KC));
     float[] packB = s.get(PACK_B, sliceDepth * roundUp(Math.min(NC, j1 - j0), nr));
     float[] packA = s.get(PACK_A, sliceDepth * roundUp(Math.min(MC, i1 - i0), MR));
     boolean direct = !b.transposed() && i1 - i0 <= DIRECT_B_MAX_ROWS;
@@ -523,11 +523,7 @@ final class Gemm {
     }
   }
 
-  private static int ceilDiv(int x, int y) {
-    return (x + y - 1) / y;
-  }
-
   private static int roundUp(int x, int multiple) {
-    return ceilDiv(x, multiple) * multiple;
+    return Math.ceilDiv(x, multiple) * multiple;
   }
 }

@@ -236,12 +236,11 @@ final class VectorConvolution {
       float[] gradIn,
       float[] gradWeights,
       float[] gradBias) {
-    GemmOperand wT = weightOperand.set(weights, 0, g.patchSize(), true);
+    // Winograd splits the batch by images, so it needs one image per worker.
+    boolean enoughImages = batch >= team.threads();
     boolean winogradGradIn =
-        gradIn != null && batch >= team.threads() && WinogradConvolution.supportsInputGradient(g);
-    if (batch >= team.threads()
-        && WinogradConvolution.supports(g)
-        && (gradIn == null || winogradGradIn)) {
+        gradIn != null && enoughImages && WinogradConvolution.supportsInputGradient(g);
+    if (enoughImages && WinogradConvolution.supports(g) && (gradIn == null || winogradGradIn)) {
       winograd.weightGradient(g, batch, in, gradOut, gradWeights);
       if (gradIn != null) {
         winograd.inputGradient(g, batch, gradOut, weights, gradIn);
@@ -249,6 +248,7 @@ final class VectorConvolution {
       biasGradient(g, batch, gradOut, gradBias);
       return;
     }
+    GemmOperand wT = weightOperand.set(weights, 0, g.patchSize(), true);
     backwardJob.set(
         g,
         Im2col.isIdentity(g) ? null : layout(g),

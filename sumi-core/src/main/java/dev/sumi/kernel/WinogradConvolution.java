@@ -200,6 +200,11 @@ final class WinogradConvolution {
     final int tilesHigh;
     final int tilesWide;
     final int tiles;
+
+    /** Output rows and columns that the whole tiles cover (the output, rounded up to tiles). */
+    final int coveredHeight;
+
+    final int coveredWidth;
     final int paddedHeight;
     final int paddedWidth;
     final int paddedIn;
@@ -247,20 +252,22 @@ final class WinogradConvolution {
         padTop = g.padTop();
         padLeft = g.padLeft();
       }
-      tilesHigh = ceilDiv(outHeight, m);
-      tilesWide = ceilDiv(outWidth, m);
+      tilesHigh = Math.ceilDiv(outHeight, m);
+      tilesWide = Math.ceilDiv(outWidth, m);
       tiles = tilesHigh * tilesWide;
-      paddedHeight = tilesHigh * m + r - 1;
-      paddedWidth = tilesWide * m + r - 1;
-      paddedIn = ceilDiv(inChannels, lanes) * lanes;
-      paddedOut = ceilDiv(outChannels, nr) * nr;
+      coveredHeight = tilesHigh * m;
+      coveredWidth = tilesWide * m;
+      paddedHeight = coveredHeight + r - 1;
+      paddedWidth = coveredWidth + r - 1;
+      paddedIn = Math.ceilDiv(inChannels, lanes) * lanes;
+      paddedOut = Math.ceilDiv(outChannels, nr) * nr;
       stripWidth = paddedOut % (2 * nr) == 0 ? 2 * nr : nr;
       outStrips = paddedOut / stripWidth;
       outputStride = paddedOut + lanes;
-      gradientRows = ceilDiv(paddedIn, MR) * MR;
+      gradientRows = Math.ceilDiv(paddedIn, MR) * MR;
       int fit = Math.max(MR, BLOCK_FLOATS / (POINTS * (paddedIn + paddedOut)) / MR * MR);
-      int blocks = ceilDiv(tiles, fit);
-      blockTiles = ceilDiv(ceilDiv(tiles, blocks), MR) * MR;
+      int blocks = Math.ceilDiv(tiles, fit);
+      blockTiles = Math.ceilDiv(Math.ceilDiv(tiles, blocks), MR) * MR;
     }
 
     /** Filter tap (i, j) from input channel c to output channel o, as the plan sees it. */
@@ -343,7 +350,7 @@ final class WinogradConvolution {
       float[] image = s.get(IMAGE, p.paddedHeight * p.paddedWidth * p.paddedIn);
       float[] pointIn = s.get(POINT_INPUTS, POINTS * p.blockTiles * p.paddedIn);
       float[] pointOut = s.get(POINT_OUTPUTS, p.blockTiles * POINTS * p.paddedOut);
-      float[] output = s.get(OUTPUT, p.tilesHigh * p.m * p.tilesWide * p.m * p.outputStride);
+      float[] output = s.get(OUTPUT, p.coveredHeight * p.coveredWidth * p.outputStride);
       float[] temp = s.get(TEMP, POINTS * lanes.species().length());
       int inSize = p.inChannels * p.inHeight * p.inWidth;
       int outSize = p.outChannels * p.outHeight * p.outWidth;
@@ -354,7 +361,7 @@ final class WinogradConvolution {
           for (int t = 0; t < n; t++) {
             transformInput(p, image, t0 + t, t, temp, pointIn);
           }
-          multiplyPoints(p, ceilDiv(n, MR), pointIn, pointOut);
+          multiplyPoints(p, Math.ceilDiv(n, MR), pointIn, pointOut);
           for (int t = 0; t < n; t++) {
             transformOutput(p, pointOut, t, t0 + t, activation, temp, output);
           }
@@ -379,10 +386,8 @@ final class WinogradConvolution {
     @Override
     public void run(int worker, int from, int to) {
       Scratch s = scratch[worker];
-      int gradHeight = p.tilesHigh * p.m;
-      int gradWidth = p.tilesWide * p.m;
       float[] image = s.get(IMAGE, p.paddedHeight * p.paddedWidth * p.paddedIn);
-      float[] gradient = s.get(GRADIENT, gradHeight * gradWidth * p.paddedOut);
+      float[] gradient = s.get(GRADIENT, p.coveredHeight * p.coveredWidth * p.paddedOut);
       // MR floats of slack: the sums read whole micro-tiles of input channels.
       float[] pointIn = s.get(POINT_INPUTS, POINTS * p.blockTiles * p.paddedIn + MR);
       float[] pointGrad = s.get(POINT_OUTPUTS, POINTS * p.blockTiles * p.paddedOut);
@@ -400,8 +405,8 @@ final class WinogradConvolution {
             p.outHeight,
             p.outWidth,
             gradient,
-            gradHeight,
-            gradWidth,
+            p.coveredHeight,
+            p.coveredWidth,
             p.paddedOut,
             0,
             0);
@@ -426,7 +431,7 @@ final class WinogradConvolution {
     int l = lanes.species().length();
     int ld = p.paddedOut;
     int m = p.m;
-    int width = p.tilesWide * m;
+    int width = p.coveredWidth;
     int ty = tile / p.tilesWide;
     int tx = tile % p.tilesWide;
     int origin = (ty * m * width + tx * m) * ld;
@@ -921,7 +926,7 @@ final class WinogradConvolution {
     int ld = p.paddedOut;
     int stride = p.outputStride;
     int m = p.m;
-    int width = p.tilesWide * m;
+    int width = p.coveredWidth;
     int ty = tile / p.tilesWide;
     int tx = tile % p.tilesWide;
     int origin = (ty * m * width + tx * m) * stride;
@@ -999,7 +1004,7 @@ final class WinogradConvolution {
   private static void channelsFirst(
       Plan p, float[] output, Activation activation, float[] out, int offset) {
     int ld = p.outputStride;
-    int width = p.tilesWide * p.m;
+    int width = p.coveredWidth;
     int pixels = p.outHeight * p.outWidth;
     boolean applied = VectorActivation.isPiecewiseLinear(activation);
     for (int o = 0; o < p.outChannels; o++) {
@@ -1017,10 +1022,6 @@ final class WinogradConvolution {
         }
       }
     }
-  }
-
-  private static int ceilDiv(int x, int y) {
-    return (x + y - 1) / y;
   }
 
   /** G for F(4x4, 3x3): the filter at the points 0, 1, -1, 2, -2 and infinity, scaled. */
