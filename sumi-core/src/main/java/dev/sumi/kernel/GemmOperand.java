@@ -49,6 +49,16 @@ final class GemmOperand {
     return data;
   }
 
+  /** Distance between stored rows when they are evenly spaced ({@link #rowOffsets} is null). */
+  int ld() {
+    return ld;
+  }
+
+  /** Where each stored row starts, relative to the offset; null when rows are ld apart. */
+  int[] rowOffsets() {
+    return rowOffsets;
+  }
+
   /** Index in {@link #data} of the first element of stored row r (a row before any transpose). */
   int rowStart(int r) {
     return offset + (rowOffsets == null ? r * ld : rowOffsets[r]);

@@ -145,7 +145,6 @@ final class WinogradConvolution {
     if (transformed.length < size) {
       transformed = new float[size];
     }
-    Arrays.fill(transformed, 0, size, 0f);
     if (paddedBias.length < p.paddedOut) {
       paddedBias = new float[p.paddedOut];
     }
@@ -155,7 +154,7 @@ final class WinogradConvolution {
     }
     weightJob.set(p, weights);
     try {
-      team.forRange(p.outChannels, weightJob);
+      team.forRange(p.paddedOut / lanes.species().length(), weightJob);
     } finally {
       weightJob.set(null, null);
     }
@@ -281,7 +280,9 @@ final class WinogradConvolution {
   }
 
   /**
-   * Transforms the filters of output channels [from, to): U = G g G^T into {@link #transformed}.
+   * Transforms the filters of output-channel groups [from, to), each one vector of channels: U = G
+   * g G^T into {@link #transformed}, on vectors across the group's channels. Padded channels
+   * (beyond the real input or output channels) get zeros.
    */
   private final class WeightJob implements Parallel.RangeTask {
     private Plan p;
@@ -294,40 +295,82 @@ final class WinogradConvolution {
 
     @Override
     public void run(int worker, int from, int to) {
+      VectorSpecies<Float> sp = lanes.species();
+      int l = sp.length();
       int r = p.r;
-      float[] gg = scratch[worker].get(FILTER, ALPHA * r + POINTS);
-      float[][] gMatrix = r == 3 ? G3 : G5;
+      int taps = r * r;
+      // taps (r x r vectors), then G g (ALPHA x r vectors)
+      float[] f = scratch[worker].get(FILTER, (taps + ALPHA * r) * l);
+      int gg = taps * l;
       int pointStride = p.paddedOut * p.paddedIn;
-      for (int o = from; o < to; o++) {
-        int strip = o / p.stripWidth;
-        int lane = o % p.stripWidth;
-        for (int c = 0; c < p.inChannels; c++) {
-          // gg (6 x r) = G g, then u (6 x 6) = gg G^T
-          for (int a = 0; a < ALPHA; a++) {
-            for (int j = 0; j < r; j++) {
-              float s = 0f;
-              for (int i = 0; i < r; i++) {
-                s += gMatrix[a][i] * weights[p.weightIndex(o, c, i, j)];
-              }
-              gg[a * r + j] = s;
-            }
-          }
-          for (int a = 0; a < ALPHA; a++) {
-            for (int b = 0; b < ALPHA; b++) {
-              float s = 0f;
-              for (int j = 0; j < r; j++) {
-                s += gg[a * r + j] * gMatrix[b][j];
-              }
-              gg[ALPHA * r + a * ALPHA + b] = s;
-            }
-          }
+      FloatVector zero = FloatVector.zero(sp);
+      for (int group = from; group < to; group++) {
+        int o0 = group * l;
+        int lanesUsed = Math.min(l, p.outChannels - o0);
+        int strip = o0 / p.stripWidth;
+        int lane = o0 % p.stripWidth;
+        for (int c = 0; c < p.paddedIn; c++) {
           int base = (strip * p.paddedIn + c) * p.stripWidth + lane;
-          for (int x = 0; x < POINTS; x++) {
-            transformed[x * pointStride + base] = gg[ALPHA * r + x];
+          if (c >= p.inChannels || lanesUsed <= 0) {
+            for (int x = 0; x < POINTS; x++) {
+              zero.intoArray(transformed, x * pointStride + base);
+            }
+            continue;
+          }
+          Arrays.fill(f, 0, taps * l, 0f);
+          for (int k = 0; k < lanesUsed; k++) {
+            for (int t = 0; t < taps; t++) {
+              f[t * l + k] = weights[p.weightIndex(o0 + k, c, t / r, t % r)];
+            }
+          }
+          for (int j = 0; j < r; j++) {
+            filterTransform(r, f, j * l, r * l, f, gg + j * l, r * l);
+          }
+          for (int a = 0; a < ALPHA; a++) {
+            filterTransform(
+                r, f, gg + a * r * l, l, transformed, a * ALPHA * pointStride + base, pointStride);
           }
         }
       }
     }
+  }
+
+  /**
+   * G times r vectors from src (sStride apart), to six vectors of dst (dStride apart). Written out
+   * per kernel size, so that no vector lives across a loop and none is boxed.
+   */
+  private void filterTransform(
+      int r, float[] src, int s, int sStride, float[] dst, int d, int dStride) {
+    VectorSpecies<Float> sp = lanes.species();
+    FloatVector g0 = FloatVector.fromArray(sp, src, s);
+    FloatVector g1 = FloatVector.fromArray(sp, src, s + sStride);
+    FloatVector g2 = FloatVector.fromArray(sp, src, s + 2 * sStride);
+    FloatVector even;
+    FloatVector odd;
+    FloatVector evenWeighted;
+    FloatVector oddWeighted;
+    FloatVector last;
+    if (r == 3) {
+      even = g0.add(g2);
+      odd = g1;
+      evenWeighted = g0.mul(1f / 24).add(g2.mul(1f / 6));
+      oddWeighted = g1.mul(1f / 12);
+      last = g2;
+    } else {
+      FloatVector g3 = FloatVector.fromArray(sp, src, s + 3 * sStride);
+      FloatVector g4 = FloatVector.fromArray(sp, src, s + 4 * sStride);
+      even = g0.add(g2).add(g4);
+      odd = g1.add(g3);
+      evenWeighted = g0.mul(1f / 24).add(g2.mul(1f / 6)).add(g4.mul(2f / 3));
+      oddWeighted = g1.mul(1f / 12).add(g3.mul(1f / 3));
+      last = g4;
+    }
+    g0.mul(1f / 4).intoArray(dst, d);
+    even.add(odd).mul(-1f / 6).intoArray(dst, d + dStride);
+    even.sub(odd).mul(-1f / 6).intoArray(dst, d + 2 * dStride);
+    evenWeighted.add(oddWeighted).intoArray(dst, d + 3 * dStride);
+    evenWeighted.sub(oddWeighted).intoArray(dst, d + 4 * dStride);
+    last.intoArray(dst, d + 5 * dStride);
   }
 
   /** The whole convolution of images [from, to) on one worker. */
