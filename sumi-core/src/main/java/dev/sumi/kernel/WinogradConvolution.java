@@ -534,20 +534,28 @@ final class WinogradConvolution {
     for (int x = 0; x < POINTS; x++) {
       int in0 = x * p.blockTiles * ldIn;
       int grad0 = x * p.blockTiles * ldOut;
-      for (int cs = 0; cs < p.gradientRows; cs += MR) {
-        for (int os = 0; os < ldOut; os += nr) {
-          accumulate(
-              n,
-              pointIn,
-              in0 + cs,
-              ldIn,
-              pointGrad,
-              grad0 + os,
-              ldOut,
-              sums,
-              (x * p.gradientRows + cs) * ldOut + os,
-              ldOut);
+      if (ldOut % (2 * nr) == 0) {
+        for (int cs = 0; cs < p.gradientRows; cs += MR) {
+          for (int os = 0; os < ldOut; os += 2 * nr) {
+            int at = (x * p.gradientRows + cs) * ldOut + os;
+            accumulateWide(
+                n, pointIn, in0 + cs, ldIn, pointGrad, grad0 + os, ldOut, sums, at, ldOut);
+          }
         }
+        continue;
+      }
+      for (int cs = 0; cs < p.gradientRows; ) {
+        boolean tall = cs + 2 * MR <= p.gradientRows;
+        for (int os = 0; os < ldOut; os += nr) {
+          int at = (x * p.gradientRows + cs) * ldOut + os;
+          if (tall) {
+            accumulateTall(
+                n, pointIn, in0 + cs, ldIn, pointGrad, grad0 + os, ldOut, sums, at, ldOut);
+          } else {
+            accumulate(n, pointIn, in0 + cs, ldIn, pointGrad, grad0 + os, ldOut, sums, at, ldOut);
+          }
+        }
+        cs += tall ? 2 * MR : MR;
       }
     }
   }
@@ -617,6 +625,214 @@ final class WinogradConvolution {
     c41.intoArray(acc, accStart + 4 * rowStride + l);
     c50.intoArray(acc, accStart + 5 * rowStride);
     c51.intoArray(acc, accStart + 5 * rowStride + l);
+  }
+
+  /** {@link #accumulate} on 4 vectors of output channels. */
+  private void accumulateWide(
+      int depth,
+      float[] a,
+      int aStart,
+      int aStride,
+      float[] b,
+      int bStart,
+      int bStride,
+      float[] acc,
+      int accStart,
+      int rowStride) {
+    VectorSpecies<Float> sp = lanes.species();
+    int l = sp.length();
+    FloatVector c0_0 = FloatVector.fromArray(sp, acc, accStart);
+    FloatVector c0_1 = FloatVector.fromArray(sp, acc, accStart + l);
+    FloatVector c0_2 = FloatVector.fromArray(sp, acc, accStart + 2 * l);
+    FloatVector c0_3 = FloatVector.fromArray(sp, acc, accStart + 3 * l);
+    FloatVector c1_0 = FloatVector.fromArray(sp, acc, accStart + rowStride);
+    FloatVector c1_1 = FloatVector.fromArray(sp, acc, accStart + rowStride + l);
+    FloatVector c1_2 = FloatVector.fromArray(sp, acc, accStart + rowStride + 2 * l);
+    FloatVector c1_3 = FloatVector.fromArray(sp, acc, accStart + rowStride + 3 * l);
+    FloatVector c2_0 = FloatVector.fromArray(sp, acc, accStart + 2 * rowStride);
+    FloatVector c2_1 = FloatVector.fromArray(sp, acc, accStart + 2 * rowStride + l);
+    FloatVector c2_2 = FloatVector.fromArray(sp, acc, accStart + 2 * rowStride + 2 * l);
+    FloatVector c2_3 = FloatVector.fromArray(sp, acc, accStart + 2 * rowStride + 3 * l);
+    FloatVector c3_0 = FloatVector.fromArray(sp, acc, accStart + 3 * rowStride);
+    FloatVector c3_1 = FloatVector.fromArray(sp, acc, accStart + 3 * rowStride + l);
+    FloatVector c3_2 = FloatVector.fromArray(sp, acc, accStart + 3 * rowStride + 2 * l);
+    FloatVector c3_3 = FloatVector.fromArray(sp, acc, accStart + 3 * rowStride + 3 * l);
+    FloatVector c4_0 = FloatVector.fromArray(sp, acc, accStart + 4 * rowStride);
+    FloatVector c4_1 = FloatVector.fromArray(sp, acc, accStart + 4 * rowStride + l);
+    FloatVector c4_2 = FloatVector.fromArray(sp, acc, accStart + 4 * rowStride + 2 * l);
+    FloatVector c4_3 = FloatVector.fromArray(sp, acc, accStart + 4 * rowStride + 3 * l);
+    FloatVector c5_0 = FloatVector.fromArray(sp, acc, accStart + 5 * rowStride);
+    FloatVector c5_1 = FloatVector.fromArray(sp, acc, accStart + 5 * rowStride + l);
+    FloatVector c5_2 = FloatVector.fromArray(sp, acc, accStart + 5 * rowStride + 2 * l);
+    FloatVector c5_3 = FloatVector.fromArray(sp, acc, accStart + 5 * rowStride + 3 * l);
+    for (int t = 0; t < depth; t++) {
+      int bi = bStart + t * bStride;
+      int ai = aStart + t * aStride;
+      FloatVector b0 = FloatVector.fromArray(sp, b, bi);
+      FloatVector b1 = FloatVector.fromArray(sp, b, bi + l);
+      FloatVector b2 = FloatVector.fromArray(sp, b, bi + 2 * l);
+      FloatVector b3 = FloatVector.fromArray(sp, b, bi + 3 * l);
+      FloatVector av = FloatVector.broadcast(sp, a[ai]);
+      c0_0 = av.fma(b0, c0_0);
+      c0_1 = av.fma(b1, c0_1);
+      c0_2 = av.fma(b2, c0_2);
+      c0_3 = av.fma(b3, c0_3);
+      av = FloatVector.broadcast(sp, a[ai + 1]);
+      c1_0 = av.fma(b0, c1_0);
+      c1_1 = av.fma(b1, c1_1);
+      c1_2 = av.fma(b2, c1_2);
+      c1_3 = av.fma(b3, c1_3);
+      av = FloatVector.broadcast(sp, a[ai + 2]);
+      c2_0 = av.fma(b0, c2_0);
+      c2_1 = av.fma(b1, c2_1);
+      c2_2 = av.fma(b2, c2_2);
+      c2_3 = av.fma(b3, c2_3);
+      av = FloatVector.broadcast(sp, a[ai + 3]);
+      c3_0 = av.fma(b0, c3_0);
+      c3_1 = av.fma(b1, c3_1);
+      c3_2 = av.fma(b2, c3_2);
+      c3_3 = av.fma(b3, c3_3);
+      av = FloatVector.broadcast(sp, a[ai + 4]);
+      c4_0 = av.fma(b0, c4_0);
+      c4_1 = av.fma(b1, c4_1);
+      c4_2 = av.fma(b2, c4_2);
+      c4_3 = av.fma(b3, c4_3);
+      av = FloatVector.broadcast(sp, a[ai + 5]);
+      c5_0 = av.fma(b0, c5_0);
+      c5_1 = av.fma(b1, c5_1);
+      c5_2 = av.fma(b2, c5_2);
+      c5_3 = av.fma(b3, c5_3);
+    }
+    c0_0.intoArray(acc, accStart);
+    c0_1.intoArray(acc, accStart + l);
+    c0_2.intoArray(acc, accStart + 2 * l);
+    c0_3.intoArray(acc, accStart + 3 * l);
+    c1_0.intoArray(acc, accStart + rowStride);
+    c1_1.intoArray(acc, accStart + rowStride + l);
+    c1_2.intoArray(acc, accStart + rowStride + 2 * l);
+    c1_3.intoArray(acc, accStart + rowStride + 3 * l);
+    c2_0.intoArray(acc, accStart + 2 * rowStride);
+    c2_1.intoArray(acc, accStart + 2 * rowStride + l);
+    c2_2.intoArray(acc, accStart + 2 * rowStride + 2 * l);
+    c2_3.intoArray(acc, accStart + 2 * rowStride + 3 * l);
+    c3_0.intoArray(acc, accStart + 3 * rowStride);
+    c3_1.intoArray(acc, accStart + 3 * rowStride + l);
+    c3_2.intoArray(acc, accStart + 3 * rowStride + 2 * l);
+    c3_3.intoArray(acc, accStart + 3 * rowStride + 3 * l);
+    c4_0.intoArray(acc, accStart + 4 * rowStride);
+    c4_1.intoArray(acc, accStart + 4 * rowStride + l);
+    c4_2.intoArray(acc, accStart + 4 * rowStride + 2 * l);
+    c4_3.intoArray(acc, accStart + 4 * rowStride + 3 * l);
+    c5_0.intoArray(acc, accStart + 5 * rowStride);
+    c5_1.intoArray(acc, accStart + 5 * rowStride + l);
+    c5_2.intoArray(acc, accStart + 5 * rowStride + 2 * l);
+    c5_3.intoArray(acc, accStart + 5 * rowStride + 3 * l);
+  }
+
+  /** {@link #accumulate} on 2 MR rows of input channels. */
+  private void accumulateTall(
+      int depth,
+      float[] a,
+      int aStart,
+      int aStride,
+      float[] b,
+      int bStart,
+      int bStride,
+      float[] acc,
+      int accStart,
+      int rowStride) {
+    VectorSpecies<Float> sp = lanes.species();
+    int l = sp.length();
+    FloatVector c0_0 = FloatVector.fromArray(sp, acc, accStart);
+    FloatVector c0_1 = FloatVector.fromArray(sp, acc, accStart + l);
+    FloatVector c1_0 = FloatVector.fromArray(sp, acc, accStart + rowStride);
+    FloatVector c1_1 = FloatVector.fromArray(sp, acc, accStart + rowStride + l);
+    FloatVector c2_0 = FloatVector.fromArray(sp, acc, accStart + 2 * rowStride);
+    FloatVector c2_1 = FloatVector.fromArray(sp, acc, accStart + 2 * rowStride + l);
+    FloatVector c3_0 = FloatVector.fromArray(sp, acc, accStart + 3 * rowStride);
+    FloatVector c3_1 = FloatVector.fromArray(sp, acc, accStart + 3 * rowStride + l);
+    FloatVector c4_0 = FloatVector.fromArray(sp, acc, accStart + 4 * rowStride);
+    FloatVector c4_1 = FloatVector.fromArray(sp, acc, accStart + 4 * rowStride + l);
+    FloatVector c5_0 = FloatVector.fromArray(sp, acc, accStart + 5 * rowStride);
+    FloatVector c5_1 = FloatVector.fromArray(sp, acc, accStart + 5 * rowStride + l);
+    FloatVector c6_0 = FloatVector.fromArray(sp, acc, accStart + 6 * rowStride);
+    FloatVector c6_1 = FloatVector.fromArray(sp, acc, accStart + 6 * rowStride + l);
+    FloatVector c7_0 = FloatVector.fromArray(sp, acc, accStart + 7 * rowStride);
+    FloatVector c7_1 = FloatVector.fromArray(sp, acc, accStart + 7 * rowStride + l);
+    FloatVector c8_0 = FloatVector.fromArray(sp, acc, accStart + 8 * rowStride);
+    FloatVector c8_1 = FloatVector.fromArray(sp, acc, accStart + 8 * rowStride + l);
+    FloatVector c9_0 = FloatVector.fromArray(sp, acc, accStart + 9 * rowStride);
+    FloatVector c9_1 = FloatVector.fromArray(sp, acc, accStart + 9 * rowStride + l);
+    FloatVector c10_0 = FloatVector.fromArray(sp, acc, accStart + 10 * rowStride);
+    FloatVector c10_1 = FloatVector.fromArray(sp, acc, accStart + 10 * rowStride + l);
+    FloatVector c11_0 = FloatVector.fromArray(sp, acc, accStart + 11 * rowStride);
+    FloatVector c11_1 = FloatVector.fromArray(sp, acc, accStart + 11 * rowStride + l);
+    for (int t = 0; t < depth; t++) {
+      int bi = bStart + t * bStride;
+      int ai = aStart + t * aStride;
+      FloatVector b0 = FloatVector.fromArray(sp, b, bi);
+      FloatVector b1 = FloatVector.fromArray(sp, b, bi + l);
+      FloatVector av = FloatVector.broadcast(sp, a[ai]);
+      c0_0 = av.fma(b0, c0_0);
+      c0_1 = av.fma(b1, c0_1);
+      av = FloatVector.broadcast(sp, a[ai + 1]);
+      c1_0 = av.fma(b0, c1_0);
+      c1_1 = av.fma(b1, c1_1);
+      av = FloatVector.broadcast(sp, a[ai + 2]);
+      c2_0 = av.fma(b0, c2_0);
+      c2_1 = av.fma(b1, c2_1);
+      av = FloatVector.broadcast(sp, a[ai + 3]);
+      c3_0 = av.fma(b0, c3_0);
+      c3_1 = av.fma(b1, c3_1);
+      av = FloatVector.broadcast(sp, a[ai + 4]);
+      c4_0 = av.fma(b0, c4_0);
+      c4_1 = av.fma(b1, c4_1);
+      av = FloatVector.broadcast(sp, a[ai + 5]);
+      c5_0 = av.fma(b0, c5_0);
+      c5_1 = av.fma(b1, c5_1);
+      av = FloatVector.broadcast(sp, a[ai + 6]);
+      c6_0 = av.fma(b0, c6_0);
+      c6_1 = av.fma(b1, c6_1);
+      av = FloatVector.broadcast(sp, a[ai + 7]);
+      c7_0 = av.fma(b0, c7_0);
+      c7_1 = av.fma(b1, c7_1);
+      av = FloatVector.broadcast(sp, a[ai + 8]);
+      c8_0 = av.fma(b0, c8_0);
+      c8_1 = av.fma(b1, c8_1);
+      av = FloatVector.broadcast(sp, a[ai + 9]);
+      c9_0 = av.fma(b0, c9_0);
+      c9_1 = av.fma(b1, c9_1);
+      av = FloatVector.broadcast(sp, a[ai + 10]);
+      c10_0 = av.fma(b0, c10_0);
+      c10_1 = av.fma(b1, c10_1);
+      av = FloatVector.broadcast(sp, a[ai + 11]);
+      c11_0 = av.fma(b0, c11_0);
+      c11_1 = av.fma(b1, c11_1);
+    }
+    c0_0.intoArray(acc, accStart);
+    c0_1.intoArray(acc, accStart + l);
+    c1_0.intoArray(acc, accStart + rowStride);
+    c1_1.intoArray(acc, accStart + rowStride + l);
+    c2_0.intoArray(acc, accStart + 2 * rowStride);
+    c2_1.intoArray(acc, accStart + 2 * rowStride + l);
+    c3_0.intoArray(acc, accStart + 3 * rowStride);
+    c3_1.intoArray(acc, accStart + 3 * rowStride + l);
+    c4_0.intoArray(acc, accStart + 4 * rowStride);
+    c4_1.intoArray(acc, accStart + 4 * rowStride + l);
+    c5_0.intoArray(acc, accStart + 5 * rowStride);
+    c5_1.intoArray(acc, accStart + 5 * rowStride + l);
+    c6_0.intoArray(acc, accStart + 6 * rowStride);
+    c6_1.intoArray(acc, accStart + 6 * rowStride + l);
+    c7_0.intoArray(acc, accStart + 7 * rowStride);
+    c7_1.intoArray(acc, accStart + 7 * rowStride + l);
+    c8_0.intoArray(acc, accStart + 8 * rowStride);
+    c8_1.intoArray(acc, accStart + 8 * rowStride + l);
+    c9_0.intoArray(acc, accStart + 9 * rowStride);
+    c9_1.intoArray(acc, accStart + 9 * rowStride + l);
+    c10_0.intoArray(acc, accStart + 10 * rowStride);
+    c10_1.intoArray(acc, accStart + 10 * rowStride + l);
+    c11_0.intoArray(acc, accStart + 11 * rowStride);
+    c11_1.intoArray(acc, accStart + 11 * rowStride + l);
   }
 
   /** Filters of output channels [from, to): the workers' sums added, then G^T sum G. */
@@ -780,14 +996,19 @@ final class WinogradConvolution {
     for (int x = 0; x < POINTS; x++) {
       for (int os = 0; os < p.outStrips; os++) {
         int u = x * pointStride + os * ld * width;
-        for (int strip = 0; strip < strips; strip++) {
+        for (int strip = 0; strip < strips; ) {
           int row = strip * MR;
           int a = (x * p.blockTiles + row) * ld;
           int out = (row * POINTS + x) * p.paddedOut + os * width;
-          if (width == nr) {
-            microKernel(ld, pointIn, a, u, pointOut, out, POINTS * p.paddedOut);
-          } else {
+          if (width != nr) {
             wideMicroKernel(ld, pointIn, a, u, pointOut, out, POINTS * p.paddedOut);
+            strip++;
+          } else if (strip + 1 < strips) {
+            tallMicroKernel(ld, pointIn, a, u, pointOut, out, POINTS * p.paddedOut);
+            strip += 2;
+          } else {
+            microKernel(ld, pointIn, a, u, pointOut, out, POINTS * p.paddedOut);
+            strip++;
           }
         }
       }
@@ -851,6 +1072,116 @@ final class WinogradConvolution {
     c41.intoArray(out, outStart + 4 * rowStride + l);
     c50.intoArray(out, outStart + 5 * rowStride);
     c51.intoArray(out, outStart + 5 * rowStride + l);
+  }
+
+  /** {@link #microKernel} on 2 MR rows at once: fewer loads of the filters per multiply-add. */
+  private void tallMicroKernel(
+      int depth, float[] a, int aStart, int uStart, float[] out, int outStart, int rowStride) {
+    VectorSpecies<Float> sp = lanes.species();
+    int l = sp.length();
+    float[] u = transformed;
+    FloatVector c0_0 = FloatVector.zero(sp);
+    FloatVector c0_1 = c0_0;
+    FloatVector c1_0 = c0_0;
+    FloatVector c1_1 = c0_0;
+    FloatVector c2_0 = c0_0;
+    FloatVector c2_1 = c0_0;
+    FloatVector c3_0 = c0_0;
+    FloatVector c3_1 = c0_0;
+    FloatVector c4_0 = c0_0;
+    FloatVector c4_1 = c0_0;
+    FloatVector c5_0 = c0_0;
+    FloatVector c5_1 = c0_0;
+    FloatVector c6_0 = c0_0;
+    FloatVector c6_1 = c0_0;
+    FloatVector c7_0 = c0_0;
+    FloatVector c7_1 = c0_0;
+    FloatVector c8_0 = c0_0;
+    FloatVector c8_1 = c0_0;
+    FloatVector c9_0 = c0_0;
+    FloatVector c9_1 = c0_0;
+    FloatVector c10_0 = c0_0;
+    FloatVector c10_1 = c0_0;
+    FloatVector c11_0 = c0_0;
+    FloatVector c11_1 = c0_0;
+    for (int k = 0; k < depth; k++) {
+      int ui = uStart + k * 2 * l;
+      int ai = aStart + k;
+      FloatVector b0 = FloatVector.fromArray(sp, u, ui);
+      FloatVector b1 = FloatVector.fromArray(sp, u, ui + l);
+      FloatVector av = FloatVector.broadcast(sp, a[ai]);
+      c0_0 = av.fma(b0, c0_0);
+      c0_1 = av.fma(b1, c0_1);
+      av = FloatVector.broadcast(sp, a[ai + depth]);
+      c1_0 = av.fma(b0, c1_0);
+      c1_1 = av.fma(b1, c1_1);
+      av = FloatVector.broadcast(sp, a[ai + 2 * depth]);
+      c2_0 = av.fma(b0, c2_0);
+      c2_1 = av.fma(b1, c2_1);
+      av = FloatVector.broadcast(sp, a[ai + 3 * depth]);
+      c3_0 = av.fma(b0, c3_0);
+      c3_1 = av.fma(b1, c3_1);
+      av = FloatVector.broadcast(sp, a[ai + 4 * depth]);
+      c4_0 = av.fma(b0, c4_0);
+      c4_1 = av.fma(b1, c4_1);
+      av = FloatVector.broadcast(sp, a[ai + 5 * depth]);
+      c5_0 = av.fma(b0, c5_0);
+      c5_1 = av.fma(b1, c5_1);
+      av = FloatVector.broadcast(sp, a[ai + 6 * depth]);
+      c6_0 = av.fma(b0, c6_0);
+      c6_1 = av.fma(b1, c6_1);
+      av = FloatVector.broadcast(sp, a[ai + 7 * depth]);
+      c7_0 = av.fma(b0, c7_0);
+      c7_1 = av.fma(b1, c7_1);
+      av = FloatVector.broadcast(sp, a[ai + 8 * depth]);
+      c8_0 = av.fma(b0, c8_0);
+      c8_1 = av.fma(b1, c8_1);
+      av = FloatVector.broadcast(sp, a[ai + 9 * depth]);
+      c9_0 = av.fma(b0, c9_0);
+      c9_1 = av.fma(b1, c9_1);
+      av = FloatVector.broadcast(sp, a[ai + 10 * depth]);
+      c10_0 = av.fma(b0, c10_0);
+      c10_1 = av.fma(b1, c10_1);
+      av = FloatVector.broadcast(sp, a[ai + 11 * depth]);
+      c11_0 = av.fma(b0, c11_0);
+      c11_1 = av.fma(b1, c11_1);
+    }
+    int o = outStart;
+    c0_0.intoArray(out, o);
+    c0_1.intoArray(out, o + l);
+    o += rowStride;
+    c1_0.intoArray(out, o);
+    c1_1.intoArray(out, o + l);
+    o += rowStride;
+    c2_0.intoArray(out, o);
+    c2_1.intoArray(out, o + l);
+    o += rowStride;
+    c3_0.intoArray(out, o);
+    c3_1.intoArray(out, o + l);
+    o += rowStride;
+    c4_0.intoArray(out, o);
+    c4_1.intoArray(out, o + l);
+    o += rowStride;
+    c5_0.intoArray(out, o);
+    c5_1.intoArray(out, o + l);
+    o += rowStride;
+    c6_0.intoArray(out, o);
+    c6_1.intoArray(out, o + l);
+    o += rowStride;
+    c7_0.intoArray(out, o);
+    c7_1.intoArray(out, o + l);
+    o += rowStride;
+    c8_0.intoArray(out, o);
+    c8_1.intoArray(out, o + l);
+    o += rowStride;
+    c9_0.intoArray(out, o);
+    c9_1.intoArray(out, o + l);
+    o += rowStride;
+    c10_0.intoArray(out, o);
+    c10_1.intoArray(out, o + l);
+    o += rowStride;
+    c11_0.intoArray(out, o);
+    c11_1.intoArray(out, o + l);
   }
 
   /** {@link #microKernel} on strips of 4 vectors: fewer broadcasts per multiply-add. */
