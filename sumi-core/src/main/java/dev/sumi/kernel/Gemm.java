@@ -258,12 +258,12 @@ final class Gemm {
           }
           for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
+            boolean inPlace = jr < fullStrips;
+            float[] strip = inPlace ? b.data() : packB;
+            int stripStart = inPlace ? b.rowStart(pc) + jc + jr : (jr - fullStrips) * kc;
+            int stride = inPlace ? b.ld() : nr;
+            int[] offsets = inPlace ? b.rowOffsets() : null;
             for (int ir = 0; ir < mc; ir += MR) {
-              boolean inPlace = jr < fullStrips;
-              float[] strip = inPlace ? b.data() : packB;
-              int stripStart = inPlace ? b.rowStart(pc) + jc + jr : (jr - fullStrips) * kc;
-              int stride = inPlace ? b.ld() : nr;
-              int[] offsets = inPlace ? b.rowOffsets() : null;
               if (nv == 4) {
                 wideMicroKernel(kc, packA, ir * kc, strip, stripStart, stride, offsets, pc, tile);
               } else {

@@ -534,21 +534,17 @@ final class WinogradConvolution {
     for (int x = 0; x < POINTS; x++) {
       int in0 = x * p.blockTiles * ldIn;
       int grad0 = x * p.blockTiles * ldOut;
-      if (ldOut % (2 * nr) == 0) {
-        for (int cs = 0; cs < p.gradientRows; cs += MR) {
-          for (int os = 0; os < ldOut; os += 2 * nr) {
-            int at = (x * p.gradientRows + cs) * ldOut + os;
+      // Tiles 4 vectors wide where the output channels divide, else 2 MR rows tall where the
+      // input channels allow, else MR x 2 vectors.
+      boolean wide = ldOut % (2 * nr) == 0;
+      for (int cs = 0; cs < p.gradientRows; ) {
+        boolean tall = !wide && cs + 2 * MR <= p.gradientRows;
+        for (int os = 0; os < ldOut; os += wide ? 2 * nr : nr) {
+          int at = (x * p.gradientRows + cs) * ldOut + os;
+          if (wide) {
             accumulateWide(
                 n, pointIn, in0 + cs, ldIn, pointGrad, grad0 + os, ldOut, sums, at, ldOut);
-          }
-        }
-        continue;
-      }
-      for (int cs = 0; cs < p.gradientRows; ) {
-        boolean tall = cs + 2 * MR <= p.gradientRows;
-        for (int os = 0; os < ldOut; os += nr) {
-          int at = (x * p.gradientRows + cs) * ldOut + os;
-          if (tall) {
+          } else if (tall) {
             accumulateTall(
                 n, pointIn, in0 + cs, ldIn, pointGrad, grad0 + os, ldOut, sums, at, ldOut);
           } else {
