@@ -303,7 +303,6 @@ final class WinogradConvolution {
       float[] f = scratch[worker].get(FILTER, (taps + ALPHA * r) * l);
       int gg = taps * l;
       int pointStride = p.paddedOut * p.paddedIn;
-      FloatVector zero = FloatVector.zero(sp);
       for (int group = from; group < to; group++) {
         int o0 = group * l;
         int lanesUsed = Math.min(l, p.outChannels - o0);
@@ -313,7 +312,7 @@ final class WinogradConvolution {
           int base = (strip * p.paddedIn + c) * p.stripWidth + lane;
           if (c >= p.inChannels || lanesUsed <= 0) {
             for (int x = 0; x < POINTS; x++) {
-              zero.intoArray(transformed, x * pointStride + base);
+              FloatVector.zero(sp).intoArray(transformed, x * pointStride + base);
             }
             continue;
           }
@@ -336,41 +335,52 @@ final class WinogradConvolution {
   }
 
   /**
-   * G times r vectors from src (sStride apart), to six vectors of dst (dStride apart). Written out
-   * per kernel size, so that no vector lives across a loop and none is boxed.
+   * G times r vectors from src (sStride apart), to six vectors of dst (dStride apart). One
+   * straight-line method per kernel size: a vector merged from two branches defeats the JIT's
+   * unboxing once both branches have run, and then every call allocates.
    */
   private void filterTransform(
       int r, float[] src, int s, int sStride, float[] dst, int d, int dStride) {
+    if (r == 3) {
+      filterTransform3(src, s, sStride, dst, d, dStride);
+    } else {
+      filterTransform5(src, s, sStride, dst, d, dStride);
+    }
+  }
+
+  private void filterTransform3(float[] src, int s, int sStride, float[] dst, int d, int dStride) {
     VectorSpecies<Float> sp = lanes.species();
     FloatVector g0 = FloatVector.fromArray(sp, src, s);
     FloatVector g1 = FloatVector.fromArray(sp, src, s + sStride);
     FloatVector g2 = FloatVector.fromArray(sp, src, s + 2 * sStride);
-    FloatVector even;
-    FloatVector odd;
-    FloatVector evenWeighted;
-    FloatVector oddWeighted;
-    FloatVector last;
-    if (r == 3) {
-      even = g0.add(g2);
-      odd = g1;
-      evenWeighted = g0.mul(1f / 24).add(g2.mul(1f / 6));
-      oddWeighted = g1.mul(1f / 12);
-      last = g2;
-    } else {
-      FloatVector g3 = FloatVector.fromArray(sp, src, s + 3 * sStride);
-      FloatVector g4 = FloatVector.fromArray(sp, src, s + 4 * sStride);
-      even = g0.add(g2).add(g4);
-      odd = g1.add(g3);
-      evenWeighted = g0.mul(1f / 24).add(g2.mul(1f / 6)).add(g4.mul(2f / 3));
-      oddWeighted = g1.mul(1f / 12).add(g3.mul(1f / 3));
-      last = g4;
-    }
+    FloatVector even = g0.add(g2);
+    FloatVector evenWeighted = g0.mul(1f / 24).add(g2.mul(1f / 6));
+    FloatVector oddWeighted = g1.mul(1f / 12);
+    g0.mul(1f / 4).intoArray(dst, d);
+    even.add(g1).mul(-1f / 6).intoArray(dst, d + dStride);
+    even.sub(g1).mul(-1f / 6).intoArray(dst, d + 2 * dStride);
+    evenWeighted.add(oddWeighted).intoArray(dst, d + 3 * dStride);
+    evenWeighted.sub(oddWeighted).intoArray(dst, d + 4 * dStride);
+    g2.intoArray(dst, d + 5 * dStride);
+  }
+
+  private void filterTransform5(float[] src, int s, int sStride, float[] dst, int d, int dStride) {
+    VectorSpecies<Float> sp = lanes.species();
+    FloatVector g0 = FloatVector.fromArray(sp, src, s);
+    FloatVector g1 = FloatVector.fromArray(sp, src, s + sStride);
+    FloatVector g2 = FloatVector.fromArray(sp, src, s + 2 * sStride);
+    FloatVector g3 = FloatVector.fromArray(sp, src, s + 3 * sStride);
+    FloatVector g4 = FloatVector.fromArray(sp, src, s + 4 * sStride);
+    FloatVector even = g0.add(g2).add(g4);
+    FloatVector odd = g1.add(g3);
+    FloatVector evenWeighted = g0.mul(1f / 24).add(g2.mul(1f / 6)).add(g4.mul(2f / 3));
+    FloatVector oddWeighted = g1.mul(1f / 12).add(g3.mul(1f / 3));
     g0.mul(1f / 4).intoArray(dst, d);
     even.add(odd).mul(-1f / 6).intoArray(dst, d + dStride);
     even.sub(odd).mul(-1f / 6).intoArray(dst, d + 2 * dStride);
     evenWeighted.add(oddWeighted).intoArray(dst, d + 3 * dStride);
     evenWeighted.sub(oddWeighted).intoArray(dst, d + 4 * dStride);
-    last.intoArray(dst, d + 5 * dStride);
+    g4.intoArray(dst, d + 5 * dStride);
   }
 
   /** The whole convolution of images [from, to) on one worker. */
