@@ -928,8 +928,9 @@ final class WinogradConvolution {
     Arrays.fill(dst, 0, height * width * ld, 0f);
     int rows = Math.min(srcHeight, height - top);
     int cols = Math.min(srcWidth, width - left);
-    for (int c = 0; c < channels; c++) {
-      for (int y = 0; y < rows; y++) {
+    // Row by row, so that the destination row being filled stays in L1 across the channels.
+    for (int y = 0; y < rows; y++) {
+      for (int c = 0; c < channels; c++) {
         int from = offset + (c * srcHeight + y) * srcWidth;
         int to = ((y + top) * width + left) * ld + c;
         for (int x = 0; x < cols; x++) {
