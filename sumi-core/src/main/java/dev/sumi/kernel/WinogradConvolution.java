@@ -227,6 +227,15 @@ final class WinogradConvolution {
      */
     final int outputStride;
 
+    /** Offsets of one vector of consecutive input channels at one pixel (NCHW), for gathers. */
+    final int[] inputChannelOffsets;
+
+    /** The same for the output gradient (NCHW, outHeight x outWidth planes). */
+    final int[] gradientChannelOffsets;
+
+    /** The same for the output (NCHW), for scatters. */
+    final int[] outputChannelOffsets;
+
     Plan(ConvGeometry g, boolean inputGradient, int lanes, int nr) {
       this.geometry = g;
       this.inputGradient = inputGradient;
@@ -267,6 +276,13 @@ final class WinogradConvolution {
       int fit = Math.max(MR, BLOCK_FLOATS / (POINTS * (paddedIn + paddedOut)) / MR * MR);
       int blocks = Math.ceilDiv(tiles, fit);
       blockTiles = Math.ceilDiv(Math.ceilDiv(tiles, blocks), MR) * MR;
+      inputChannelOffsets = new int[lanes];
+      gradientChannelOffsets = new int[lanes];
+      outputChannelOffsets = gradientChannelOffsets;
+      for (int i = 0; i < lanes; i++) {
+        inputChannelOffsets[i] = i * inHeight * inWidth;
+        gradientChannelOffsets[i] = i * outHeight * outWidth;
+      }
     }
 
     /** Filter tap (i, j) from input channel c to output channel o, as the plan sees it. */
@@ -457,6 +473,7 @@ final class WinogradConvolution {
             p.outChannels,
             p.outHeight,
             p.outWidth,
+            p.gradientChannelOffsets,
             gradient,
             p.coveredHeight,
             p.coveredWidth,
@@ -894,13 +911,14 @@ final class WinogradConvolution {
   }
 
   /** Image at in[offset ..] (NCHW) into the zero-bordered channels-last buffer. */
-  private static void channelsLast(Plan p, float[] in, int offset, float[] image) {
+  private void channelsLast(Plan p, float[] in, int offset, float[] image) {
     toChannelsLast(
         in,
         offset,
         p.inChannels,
         p.inHeight,
         p.inWidth,
+        p.inputChannelOffsets,
         image,
         p.paddedHeight,
         p.paddedWidth,
@@ -911,30 +929,48 @@ final class WinogradConvolution {
 
   /**
    * An NCHW image at src[offset ..] into dst (height x width x ld, zero elsewhere), its pixel (y,
-   * x) at (y + top, x + left).
+   * x) at (y + top, x + left). Whole vectors of channels are gathered at once ({@code
+   * channelOffsets}: where channel i of a pixel lies relative to channel 0), the rest one by one.
    */
-  private static void toChannelsLast(
+  private void toChannelsLast(
       float[] src,
       int offset,
       int channels,
       int srcHeight,
       int srcWidth,
+      int[] channelOffsets,
       float[] dst,
       int height,
       int width,
       int ld,
       int top,
       int left) {
+    VectorSpecies<Float> sp = lanes.species();
+    int l = sp.length();
     Arrays.fill(dst, 0, height * width * ld, 0f);
     int rows = Math.min(srcHeight, height - top);
     int cols = Math.min(srcWidth, width - left);
-    // Row by row, so that the destination row being filled stays in L1 across the channels.
+    int plane = srcHeight * srcWidth;
+    int gathered = channels / l * l;
     for (int y = 0; y < rows; y++) {
-      for (int c = 0; c < channels; c++) {
-        int from = offset + (c * srcHeight + y) * srcWidth;
-        int to = ((y + top) * width + left) * ld + c;
-        for (int x = 0; x < cols; x++) {
-          dst[to + x * ld] = src[from + x];
+      for (int x = 0; x < cols; x++) {
+        int from = offset + y * srcWidth + x;
+        int to = ((y + top) * width + left + x) * ld;
+        for (int c = 0; c < gathered; c += l) {
+          FloatVector.fromArray(sp, src, from + c * plane, channelOffsets, 0)
+              .intoArray(dst, to + c);
+        }
+      }
+    }
+    if (gathered < channels) {
+      // Row by row, so that the destination row being filled stays in L1 across the channels.
+      for (int y = 0; y < rows; y++) {
+        for (int c = gathered; c < channels; c++) {
+          int from = offset + (c * srcHeight + y) * srcWidth;
+          int to = ((y + top) * width + left) * ld + c;
+          for (int x = 0; x < cols; x++) {
+            dst[to + x * ld] = src[from + x];
+          }
         }
       }
     }
@@ -1378,28 +1414,39 @@ final class WinogradConvolution {
 
   /**
    * The channels-last output buffer to out[offset ..] (NCHW), applying an activation that is not
-   * piecewise linear (the others were applied with the bias), one output channel at a time so that
-   * out is written in order (pixel by pixel, the writes would go to as many streams as channels,
-   * more than the prefetcher follows).
+   * piecewise linear (the others were applied with the bias). Whole vectors of channels are
+   * scattered to their planes; with an activation still to apply, one channel at a time.
    */
-  private static void channelsFirst(
+  private void channelsFirst(
       Plan p, float[] output, Activation activation, float[] out, int offset) {
     int ld = p.outputStride;
     int width = p.coveredWidth;
     int pixels = p.outHeight * p.outWidth;
-    boolean applied = VectorActivation.isPiecewiseLinear(activation);
+    if (VectorActivation.isPiecewiseLinear(activation)) {
+      VectorSpecies<Float> sp = lanes.species();
+      int l = sp.length();
+      int scattered = p.outChannels / l * l;
+      for (int y = 0; y < p.outHeight; y++) {
+        for (int x = 0; x < p.outWidth; x++) {
+          int src = (y * width + x) * ld;
+          int dst = offset + y * p.outWidth + x;
+          for (int o = 0; o < scattered; o += l) {
+            FloatVector.fromArray(sp, output, src + o)
+                .intoArray(out, dst + o * pixels, p.outputChannelOffsets, 0);
+          }
+          for (int o = scattered; o < p.outChannels; o++) {
+            out[dst + o * pixels] = output[src + o];
+          }
+        }
+      }
+      return;
+    }
     for (int o = 0; o < p.outChannels; o++) {
       int dst = offset + o * pixels;
       for (int y = 0; y < p.outHeight; y++) {
         int src = y * width * ld + o;
-        if (applied) {
-          for (int x = 0; x < p.outWidth; x++) {
-            out[dst++] = output[src + x * ld];
-          }
-        } else {
-          for (int x = 0; x < p.outWidth; x++) {
-            out[dst++] = activation.apply(output[src + x * ld]);
-          }
+        for (int x = 0; x < p.outWidth; x++) {
+          out[dst++] = activation.apply(output[src + x * ld]);
         }
       }
     }
