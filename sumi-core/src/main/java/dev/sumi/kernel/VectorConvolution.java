@@ -241,11 +241,10 @@ final class VectorConvolution {
     boolean winogradGradIn =
         gradIn != null && enoughImages && WinogradConvolution.supportsInputGradient(g);
     if (enoughImages && WinogradConvolution.supports(g) && (gradIn == null || winogradGradIn)) {
-      winograd.weightGradient(g, batch, in, gradOut, gradWeights);
+      winograd.weightGradient(g, batch, in, gradOut, gradWeights, gradBias);
       if (gradIn != null) {
         winograd.inputGradient(g, batch, gradOut, weights, gradIn);
       }
-      biasGradient(g, batch, gradOut, gradBias);
       return;
     }
     GemmOperand wT = weightOperand.set(weights, 0, g.patchSize(), true);

@@ -47,6 +47,7 @@ final class WinogradConvolution {
   private static final int FILTER = 5;
   private static final int GRADIENT = 6;
   private static final int POINT_GRADIENTS = 7;
+  private static final int BIAS_GRADIENT = 8;
 
   private final Lanes lanes;
   private final int nr;
@@ -70,7 +71,7 @@ final class WinogradConvolution {
     this.team = team;
     this.scratch = new Scratch[team.threads()];
     for (int i = 0; i < scratch.length; i++) {
-      scratch[i] = new Scratch(8);
+      scratch[i] = new Scratch(9);
     }
   }
 
@@ -117,13 +118,28 @@ final class WinogradConvolution {
    * gradient times the transformed input, then G^T (that sum) G. Each worker sums its images; the
    * workers' sums are added in worker order, so results are deterministic per thread count.
    */
-  void weightGradient(ConvGeometry g, int batch, float[] in, float[] gradOut, float[] gradWeights) {
+  void weightGradient(
+      ConvGeometry g,
+      int batch,
+      float[] in,
+      float[] gradOut,
+      float[] gradWeights,
+      float[] gradBias) {
     Plan p = plan(g, false);
-    weightGradientJob.set(p, in, gradOut);
+    weightGradientJob.set(p, in, gradOut, gradBias != null);
     try {
       team.forRange(batch, weightGradientJob);
     } finally {
-      weightGradientJob.set(null, null, null);
+      weightGradientJob.set(null, null, null, false);
+    }
+    if (gradBias != null) {
+      Arrays.fill(gradBias, 0, p.outChannels, 0f);
+      for (int w = 0; w < team.activeWorkers(batch); w++) {
+        float[] partial = scratch[w].get(BIAS_GRADIENT, 0);
+        for (int o = 0; o < p.outChannels; o++) {
+          gradBias[o] += partial[o];
+        }
+      }
     }
     filterGradientJob.set(p, team.activeWorkers(batch), gradWeights);
     try {
@@ -445,11 +461,13 @@ final class WinogradConvolution {
     private Plan p;
     private float[] in;
     private float[] gradOut;
+    private boolean biasGradient;
 
-    void set(Plan p, float[] in, float[] gradOut) {
+    void set(Plan p, float[] in, float[] gradOut, boolean biasGradient) {
       this.p = p;
       this.in = in;
       this.gradOut = gradOut;
+      this.biasGradient = biasGradient;
     }
 
     @Override
@@ -463,6 +481,12 @@ final class WinogradConvolution {
       float[] sums = s.get(POINT_GRADIENTS, POINTS * p.gradientRows * p.paddedOut);
       float[] temp = s.get(TEMP, POINTS * lanes.species().length());
       Arrays.fill(sums, 0, POINTS * p.gradientRows * p.paddedOut, 0f);
+      // The bias gradient is summed while the output gradient is gathered, not in a pass of its
+      // own.
+      float[] biasSums = biasGradient ? s.get(BIAS_GRADIENT, p.paddedOut) : null;
+      if (biasSums != null) {
+        Arrays.fill(biasSums, 0f);
+      }
       int inSize = p.inChannels * p.inHeight * p.inWidth;
       int outSize = p.outChannels * p.outHeight * p.outWidth;
       for (int b = from; b < to; b++) {
@@ -474,6 +498,7 @@ final class WinogradConvolution {
             p.outHeight,
             p.outWidth,
             p.gradientChannelOffsets,
+            biasSums,
             gradient,
             p.coveredHeight,
             p.coveredWidth,
@@ -919,6 +944,7 @@ final class WinogradConvolution {
         p.inHeight,
         p.inWidth,
         p.inputChannelOffsets,
+        null,
         image,
         p.paddedHeight,
         p.paddedWidth,
@@ -931,6 +957,7 @@ final class WinogradConvolution {
    * An NCHW image at src[offset ..] into dst (height x width x ld, zero elsewhere), its pixel (y,
    * x) at (y + top, x + left). Whole vectors of channels are gathered at once ({@code
    * channelOffsets}: where channel i of a pixel lies relative to channel 0), the rest one by one.
+   * With {@code channelSums}, each channel's values are also added to its sum there.
    */
   private void toChannelsLast(
       float[] src,
@@ -939,6 +966,7 @@ final class WinogradConvolution {
       int srcHeight,
       int srcWidth,
       int[] channelOffsets,
+      float[] channelSums,
       float[] dst,
       int height,
       int width,
@@ -957,8 +985,11 @@ final class WinogradConvolution {
         int from = offset + y * srcWidth + x;
         int to = ((y + top) * width + left + x) * ld;
         for (int c = 0; c < gathered; c += l) {
-          FloatVector.fromArray(sp, src, from + c * plane, channelOffsets, 0)
-              .intoArray(dst, to + c);
+          FloatVector v = FloatVector.fromArray(sp, src, from + c * plane, channelOffsets, 0);
+          v.intoArray(dst, to + c);
+          if (channelSums != null) {
+            v.add(FloatVector.fromArray(sp, channelSums, c)).intoArray(channelSums, c);
+          }
         }
       }
     }
@@ -968,8 +999,14 @@ final class WinogradConvolution {
         for (int c = gathered; c < channels; c++) {
           int from = offset + (c * srcHeight + y) * srcWidth;
           int to = ((y + top) * width + left) * ld + c;
+          float sum = 0f;
           for (int x = 0; x < cols; x++) {
-            dst[to + x * ld] = src[from + x];
+            float v = src[from + x];
+            dst[to + x * ld] = v;
+            sum += v;
+          }
+          if (channelSums != null) {
+            channelSums[c] += sum;
           }
         }
       }
