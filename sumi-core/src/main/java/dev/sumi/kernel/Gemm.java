@@ -62,6 +62,8 @@ final class Gemm {
   private final Scratch[] scratch;
   private final Split split = new Split();
   private final PackedA[] packedA;
+  // Per worker: lane x's offset (x rows of a transposed B) for gathering a vector across rows.
+  private final int[][] gatherRows;
 
   Gemm(Lanes lanes, Parallel team) {
     this.lanes = lanes;
@@ -70,6 +72,7 @@ final class Gemm {
     this.team = team;
     this.scratch = new Scratch[team.threads()];
     this.packedA = new PackedA[team.threads()];
+    this.gatherRows = new int[team.threads()][lanes.species().length()];
     for (int i = 0; i < scratch.length; i++) {
       scratch[i] = new Scratch(3);
       packedA[i] = new PackedA();
@@ -247,7 +250,7 @@ final class Gemm {
       for (int pc = 0; pc < k; pc += sliceDepth) {
         int kc = Math.min(sliceDepth, k - pc);
         // Direct: only the ragged last strip is packed (zero-padded), at the start of packB.
-        packB(b, pc, kc, jc + fullStrips, nc - fullStrips, packB);
+        packB(b, pc, kc, jc + fullStrips, nc - fullStrips, packB, gatherRows[worker]);
         float sliceBeta = pc == 0 ? beta : 1f;
         Epilogue sliceFinish = pc + kc == k ? finish : null;
         for (int ic = i0; ic < i1; ic += MC) {
@@ -555,13 +558,15 @@ final class Gemm {
   }
 
   /** Packs depth [p0, p0 + kc) x columns [j0, j0 + nc) of op(B) into NR-column strips. */
-  private void packB(GemmOperand b, int p0, int kc, int j0, int nc, float[] dst) {
+  private void packB(GemmOperand b, int p0, int kc, int j0, int nc, float[] dst, int[] gatherRows) {
     float[] src = b.data();
     for (int strip = 0; strip * nr < nc; strip++) {
       int base = strip * nr * kc;
       int left = j0 + strip * nr;
       int cols = Math.min(nr, nc - strip * nr);
-      if (b.transposed()) {
+      if (b.transposed() && cols == nr && b.rowOffsets() == null) {
+        gatherStrip(src, b, p0, left, kc, dst, base, gatherRows);
+      } else if (b.transposed()) {
         // By blocks of depth, so that the rows being filled stay in L1 while every column visits.
         for (int p = 0; p < kc; p += PACK_DEPTH_BLOCK) {
           int end = Math.min(kc, p + PACK_DEPTH_BLOCK);
@@ -585,6 +590,27 @@ final class Gemm {
             dst[d] = 0f;
           }
         }
+      }
+    }
+  }
+
+  /**
+   * Packs a full strip of a transposed B (NR stored rows from {@code left}, kc deep): each vector
+   * gathers one depth across NR / lanes stored rows, which stay in L1 for the next depths.
+   */
+  private void gatherStrip(
+      float[] src, GemmOperand b, int p0, int left, int kc, float[] dst, int base, int[] rows) {
+    VectorSpecies<Float> sp = lanes.species();
+    int l = sp.length();
+    int ld = b.ld();
+    for (int x = 0; x < l; x++) {
+      rows[x] = x * ld;
+    }
+    int first = b.rowStart(left) + p0;
+    for (int p = 0; p < kc; p++) {
+      int d = base + p * nr;
+      for (int v = 0; v < nr; v += l) {
+        FloatVector.fromArray(sp, src, first + v * ld + p, rows, 0).intoArray(dst, d + v);
       }
     }
   }
