@@ -379,8 +379,9 @@ public final class ScalarKernels implements Kernels {
       PoolGeometry g, int from, int to, float[] gradOut, int[] argmax, float[] gradIn) {
     int inSize = g.inSize();
     int outSize = g.outSize();
-    java.util.Arrays.fill(gradIn, from * inSize, to * inSize, 0f);
     for (int b = from; b < to; b++) {
+      // Image by image, so that the scatter finds the zeroed image still in cache.
+      java.util.Arrays.fill(gradIn, b * inSize, (b + 1) * inSize, 0f);
       for (int o = 0; o < outSize; o++) {
         gradIn[b * inSize + argmax[b * outSize + o]] += gradOut[b * outSize + o];
       }
