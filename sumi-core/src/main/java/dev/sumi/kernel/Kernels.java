@@ -195,6 +195,26 @@ public interface Kernels {
   /** Row-wise softmax of a (rows, cols) matrix, numerically stable. in and out may alias. */
   void softmax(int rows, int cols, float[] in, float[] out);
 
+  /**
+   * One Adam update of parameters [0, n), in place: with {@code d = g + l2 * w}, {@code m = beta1 *
+   * m + (1 - beta1) * d}, {@code v = beta2 * v + (1 - beta2) * d * d} and {@code w = w * shrink -
+   * stepSize * m / (sqrt(v) / sqrtCorrection2 + epsilon)}, each in float, in that order, so every
+   * implementation gives the same bits.
+   */
+  void adamUpdate(
+      int n,
+      float[] w,
+      float[] g,
+      float[] m,
+      float[] v,
+      float beta1,
+      float beta2,
+      float l2,
+      float shrink,
+      float stepSize,
+      float sqrtCorrection2,
+      float epsilon);
+
   /** The reference kernels: plain loops on one thread. */
   static Kernels scalar() {
     return ScalarKernels.INSTANCE;

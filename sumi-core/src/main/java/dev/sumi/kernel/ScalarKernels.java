@@ -569,4 +569,45 @@ public final class ScalarKernels implements Kernels {
       }
     }
   }
+
+  @Override
+  public void adamUpdate(
+      int n,
+      float[] w,
+      float[] g,
+      float[] m,
+      float[] v,
+      float beta1,
+      float beta2,
+      float l2,
+      float shrink,
+      float stepSize,
+      float sqrtCorrection2,
+      float epsilon) {
+    adamUpdate(0, n, w, g, m, v, beta1, beta2, l2, shrink, stepSize, sqrtCorrection2, epsilon);
+  }
+
+  /** {@link #adamUpdate} on [from, to). */
+  static void adamUpdate(
+      int from,
+      int to,
+      float[] w,
+      float[] g,
+      float[] m,
+      float[] v,
+      float beta1,
+      float beta2,
+      float l2,
+      float shrink,
+      float stepSize,
+      float sqrtCorrection2,
+      float epsilon) {
+    for (int i = from; i < to; i++) {
+      float d = g[i] + l2 * w[i];
+      m[i] = beta1 * m[i] + (1 - beta1) * d;
+      v[i] = beta2 * v[i] + (1 - beta2) * d * d;
+      float denom = (float) Math.sqrt(v[i]) / sqrtCorrection2 + epsilon;
+      w[i] = w[i] * shrink - stepSize * m[i] / denom;
+    }
+  }
 }

@@ -30,6 +30,7 @@ public final class VectorKernels implements Kernels {
   private final PoolJob pool;
   private final ActivationJob activations = new ActivationJob();
   private final SoftmaxJob softmaxJob = new SoftmaxJob();
+  private final VectorAdam adam;
 
   /** Kernels with the platform's preferred vector width on {@code threads} threads. */
   public VectorKernels(int threads) {
@@ -50,6 +51,7 @@ public final class VectorKernels implements Kernels {
     this.batchNorm = new VectorBatchNorm(lanes, team);
     this.depthwise = new VectorDepthwise(lanes, team, elementwise);
     this.pool = new PoolJob(team, new VectorMaxPool2x2(lanes));
+    this.adam = new VectorAdam(lanes, team);
   }
 
   @Override
@@ -369,5 +371,22 @@ public final class VectorKernels implements Kernels {
         elementwise.activationGradient(activation, values, gradOut, out, from, to);
       }
     }
+  }
+
+  @Override
+  public void adamUpdate(
+      int n,
+      float[] w,
+      float[] g,
+      float[] m,
+      float[] v,
+      float beta1,
+      float beta2,
+      float l2,
+      float shrink,
+      float stepSize,
+      float sqrtCorrection2,
+      float epsilon) {
+    adam.update(n, w, g, m, v, beta1, beta2, l2, shrink, stepSize, sqrtCorrection2, epsilon);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sumi.optim;
 
+import dev.sumi.kernel.Kernels;
 import dev.sumi.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,11 @@ public class Adam implements Optimizer {
 
   @Override
   public void step(List<Parameter> parameters, float lr) {
+    step(parameters, lr, Kernels.scalar());
+  }
+
+  @Override
+  public void step(List<Parameter> parameters, float lr, Kernels kernels) {
     steps++;
     float correction1 = (float) (1 - Math.pow(beta1, steps));
     float correction2 = (float) (1 - Math.pow(beta2, steps));
@@ -65,19 +71,20 @@ public class Adam implements Optimizer {
     for (int p = 0; p < parameters.size(); p++) {
       Parameter param = parameters.get(p);
       float[] w = param.value();
-      float[] g = param.grad();
-      float[] m = state.get(parameters, p, 0);
-      float[] v = state.get(parameters, p, 1);
       float decay = param.decay() ? weightDecay : 0f;
-      float l2 = decoupled ? 0f : decay;
-      float shrink = decoupled ? 1f - lr * decay : 1f;
-      for (int i = 0; i < w.length; i++) {
-        float gi = g[i] + l2 * w[i];
-        m[i] = beta1 * m[i] + (1 - beta1) * gi;
-        v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
-        float denom = (float) Math.sqrt(v[i]) / sqrtCorrection2 + epsilon;
-        w[i] = w[i] * shrink - stepSize * m[i] / denom;
-      }
+      kernels.adamUpdate(
+          w.length,
+          w,
+          param.grad(),
+          state.get(parameters, p, 0),
+          state.get(parameters, p, 1),
+          beta1,
+          beta2,
+          decoupled ? 0f : decay,
+          decoupled ? 1f - lr * decay : 1f,
+          stepSize,
+          sqrtCorrection2,
+          epsilon);
     }
   }
 

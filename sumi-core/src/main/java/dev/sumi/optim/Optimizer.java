@@ -1,5 +1,6 @@
 package dev.sumi.optim;
 
+import dev.sumi.kernel.Kernels;
 import dev.sumi.nn.Parameter;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,14 @@ public interface Optimizer {
 
   /** One update of every parameter with learning rate {@code lr}. */
   void step(List<Parameter> parameters, float lr);
+
+  /**
+   * {@link #step(List, float)} on {@code kernels} (their vectors and threads) where the optimizer
+   * has a kernel for its update; the result is the same either way.
+   */
+  default void step(List<Parameter> parameters, float lr, Kernels kernels) {
+    step(parameters, lr);
+  }
 
   /** Hyper-parameters, for run records. */
   Map<String, Object> config();

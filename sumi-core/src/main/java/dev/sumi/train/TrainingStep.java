@@ -59,6 +59,6 @@ public final class TrainingStep {
    */
   public void update(float lr) {
     model.backward(loss.backward(), context);
-    optimizer.step(parameters, lr);
+    optimizer.step(parameters, lr, context.kernels());
   }
 }

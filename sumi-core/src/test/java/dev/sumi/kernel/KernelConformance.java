@@ -99,6 +99,7 @@ final class KernelConformance {
       tests.add(dynamicTest(tag + "activation " + act.id(), () -> activation(act)));
     }
     tests.add(dynamicTest(tag + "softmax", this::softmax));
+    tests.add(dynamicTest(tag + "adam update", this::adamUpdate));
     for (ConvGeometry g : depthwiseGeometries()) {
       tests.add(
           dynamicTest(tag + "depthwise " + g, () -> depthwise(g, 3, Activation.RELU, true, true)));
@@ -431,6 +432,41 @@ final class KernelConformance {
       float[] actual = in.clone();
       candidate.softmax(d[0], d[1], actual, actual);
       assertClose("softmax " + Arrays.toString(d), expected, actual);
+    }
+  }
+
+  /**
+   * Adam's update, bit for bit: the same operations in the same order whatever the kernels, so a
+   * model trains to the same weights on any of them. Sizes below and above the parallel threshold.
+   */
+  private void adamUpdate() {
+    for (int n : new int[] {1, 7, 33, 257, 70_001}) {
+      float[] g = randoms(n);
+      float[][] expected = {randoms(n), randoms(n), randoms(n)};
+      for (int i = 0; i < n; i++) {
+        expected[2][i] = expected[2][i] * expected[2][i]; // second moments are not negative
+      }
+      float[][] actual = {expected[0].clone(), expected[1].clone(), expected[2].clone()};
+      for (int step = 0; step < 3; step++) {
+        reference.adamUpdate(
+            n,
+            expected[0],
+            g,
+            expected[1],
+            expected[2],
+            0.9f,
+            0.999f,
+            1e-4f,
+            0.999f,
+            1e-3f,
+            0.3f,
+            1e-8f);
+        candidate.adamUpdate(
+            n, actual[0], g, actual[1], actual[2], 0.9f, 0.999f, 1e-4f, 0.999f, 1e-3f, 0.3f, 1e-8f);
+      }
+      assertArrayEquals(expected[0], actual[0], "adam weights n=" + n);
+      assertArrayEquals(expected[1], actual[1], "adam first moments n=" + n);
+      assertArrayEquals(expected[2], actual[2], "adam second moments n=" + n);
     }
   }
 
