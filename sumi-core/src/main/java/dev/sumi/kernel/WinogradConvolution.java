@@ -246,10 +246,10 @@ final class WinogradConvolution {
     /** Offsets of one vector of consecutive input channels at one pixel (NCHW), for gathers. */
     final int[] inputChannelOffsets;
 
-    /** The same for the output gradient (NCHW, outHeight x outWidth planes). */
-    final int[] gradientChannelOffsets;
-
-    /** The same for the output (NCHW), for scatters. */
+    /**
+     * The same for the output and its gradient (NCHW, outHeight x outWidth planes): scatters of the
+     * output, gathers of the output gradient.
+     */
     final int[] outputChannelOffsets;
 
     Plan(ConvGeometry g, boolean inputGradient, int lanes, int nr) {
@@ -293,11 +293,10 @@ final class WinogradConvolution {
       int blocks = Math.ceilDiv(tiles, fit);
       blockTiles = Math.ceilDiv(Math.ceilDiv(tiles, blocks), MR) * MR;
       inputChannelOffsets = new int[lanes];
-      gradientChannelOffsets = new int[lanes];
-      outputChannelOffsets = gradientChannelOffsets;
+      outputChannelOffsets = new int[lanes];
       for (int i = 0; i < lanes; i++) {
         inputChannelOffsets[i] = i * inHeight * inWidth;
-        gradientChannelOffsets[i] = i * outHeight * outWidth;
+        outputChannelOffsets[i] = i * outHeight * outWidth;
       }
     }
 
@@ -497,7 +496,7 @@ final class WinogradConvolution {
             p.outChannels,
             p.outHeight,
             p.outWidth,
-            p.gradientChannelOffsets,
+            p.outputChannelOffsets,
             biasSums,
             gradient,
             p.coveredHeight,

@@ -57,20 +57,12 @@ public final class Dropout extends AbstractLayer {
     // choice is arithmetic, not a branch: a random branch mispredicts on every fourth value or so.
     int threshold = Math.round(rate * 65536f);
     int keepBits = Float.floatToRawIntBits(keep);
-    int i = 0;
-    for (; i + 4 <= size; i += 4) {
-      long bits = random.nextLong();
-      for (int j = 0; j < 4; j++) {
-        int draw = (int) (bits >>> (16 * j)) & 0xFFFF;
-        // All ones when draw >= threshold (kept), else zero.
-        int kept = (threshold - 1 - draw) >> 31;
-        float m = Float.intBitsToFloat(keepBits & kept);
-        mask[i + j] = m;
-        y[i + j] = x[i + j] * m;
+    long bits = 0;
+    for (int i = 0; i < size; i++, bits >>>= 16) {
+      if ((i & 3) == 0) {
+        bits = random.nextLong();
       }
-    }
-    long bits = i < size ? random.nextLong() : 0L;
-    for (; i < size; i++, bits >>>= 16) {
+      // All ones when the draw is at least the threshold (kept), else zero.
       int kept = (threshold - 1 - (int) (bits & 0xFFFF)) >> 31;
       float m = Float.intBitsToFloat(keepBits & kept);
       mask[i] = m;
