@@ -56,7 +56,7 @@ final class WinogradConvolution {
   private final WeightJob weightJob = new WeightJob();
   private final ImageJob imageJob = new ImageJob();
   private final WeightGradientJob weightGradientJob = new WeightGradientJob();
-  private final FilterGradientJob filterGradientJob = new FilterGradientJob();
+  private final FilterGradientJob filterGradientJob;
   // Transformed filters, shared by the workers: [point][output strip][inChannels padded][strip
   // width].
   private float[] transformed = new float[0];
@@ -73,6 +73,7 @@ final class WinogradConvolution {
     for (int i = 0; i < scratch.length; i++) {
       scratch[i] = new Scratch(9);
     }
+    this.filterGradientJob = new FilterGradientJob();
   }
 
   /** Whether {@link #forward} computes g: stride 1, a 3x3 or 5x5 kernel and enough channels. */
@@ -143,7 +144,7 @@ final class WinogradConvolution {
     }
     filterGradientJob.set(p, team.activeWorkers(batch), gradWeights);
     try {
-      team.forRange(p.outChannels, filterGradientJob);
+      team.forRange(Math.ceilDiv(p.outChannels, lanes.species().length()), filterGradientJob);
     } finally {
       filterGradientJob.set(null, 0, null);
     }
@@ -233,6 +234,19 @@ final class WinogradConvolution {
 
     final int blockTiles;
 
+    /**
+     * Images whose tiles are transformed and multiplied together: small images (7x7, 4x4) have too
+     * few tiles to fill a micro-tile or to reuse each strip of transformed filters, so their blocks
+     * take the tiles of several images.
+     */
+    final int groupImages;
+
+    /** Floats of one image in the channels-last input, output and output-gradient buffers. */
+    final int imageFloats;
+
+    final int outputFloats;
+    final int gradientFloats;
+
     /** Input channels rounded up to whole micro-tiles: rows of the weight gradient's sums. */
     final int gradientRows;
 
@@ -290,8 +304,12 @@ final class WinogradConvolution {
       outputStride = paddedOut + lanes;
       gradientRows = Math.ceilDiv(paddedIn, MR) * MR;
       int fit = Math.max(MR, BLOCK_FLOATS / (POINTS * (paddedIn + paddedOut)) / MR * MR);
-      int blocks = Math.ceilDiv(tiles, fit);
-      blockTiles = Math.ceilDiv(Math.ceilDiv(tiles, blocks), MR) * MR;
+      groupImages = Math.max(1, fit / tiles);
+      int blocks = Math.ceilDiv(groupImages * tiles, fit);
+      blockTiles = Math.ceilDiv(Math.ceilDiv(groupImages * tiles, blocks), MR) * MR;
+      imageFloats = paddedHeight * paddedWidth * paddedIn;
+      outputFloats = coveredHeight * coveredWidth * outputStride;
+      gradientFloats = coveredHeight * coveredWidth * paddedOut;
       inputChannelOffsets = new int[lanes];
       outputChannelOffsets = new int[lanes];
       for (int i = 0; i < lanes; i++) {
@@ -431,26 +449,35 @@ final class WinogradConvolution {
     @Override
     public void run(int worker, int from, int to) {
       Scratch s = scratch[worker];
-      float[] image = s.get(IMAGE, p.paddedHeight * p.paddedWidth * p.paddedIn);
+      float[] image = s.get(IMAGE, p.groupImages * p.imageFloats);
       float[] pointIn = s.get(POINT_INPUTS, POINTS * p.blockTiles * p.paddedIn);
       float[] pointOut = s.get(POINT_OUTPUTS, p.blockTiles * POINTS * p.paddedOut);
-      float[] output = s.get(OUTPUT, p.coveredHeight * p.coveredWidth * p.outputStride);
+      float[] output = s.get(OUTPUT, p.groupImages * p.outputFloats);
       float[] temp = s.get(TEMP, POINTS * lanes.species().length());
       int inSize = p.inChannels * p.inHeight * p.inWidth;
       int outSize = p.outChannels * p.outHeight * p.outWidth;
-      for (int b = from; b < to; b++) {
-        channelsLast(p, in, b * inSize, image);
-        for (int t0 = 0; t0 < p.tiles; t0 += p.blockTiles) {
-          int n = Math.min(p.blockTiles, p.tiles - t0);
+      for (int b0 = from; b0 < to; b0 += p.groupImages) {
+        int images = Math.min(p.groupImages, to - b0);
+        for (int i = 0; i < images; i++) {
+          channelsLast(p, in, (b0 + i) * inSize, image, i * p.imageFloats);
+        }
+        int tiles = images * p.tiles;
+        for (int t0 = 0; t0 < tiles; t0 += p.blockTiles) {
+          int n = Math.min(p.blockTiles, tiles - t0);
           for (int t = 0; t < n; t++) {
-            transformInput(p, image, t0 + t, t, temp, pointIn);
+            int i = (t0 + t) / p.tiles;
+            transformInput(p, image, i * p.imageFloats, (t0 + t) % p.tiles, t, temp, pointIn);
           }
           multiplyPoints(p, Math.ceilDiv(n, MR), pointIn, pointOut);
           for (int t = 0; t < n; t++) {
-            transformOutput(p, pointOut, t, t0 + t, activation, temp, output);
+            int i = (t0 + t) / p.tiles;
+            transformOutput(
+                p, pointOut, t, (t0 + t) % p.tiles, activation, temp, output, i * p.outputFloats);
           }
         }
-        channelsFirst(p, output, activation, out, b * outSize);
+        for (int i = 0; i < images; i++) {
+          channelsFirst(p, output, i * p.outputFloats, activation, out, (b0 + i) * outSize);
+        }
       }
     }
   }
@@ -472,8 +499,8 @@ final class WinogradConvolution {
     @Override
     public void run(int worker, int from, int to) {
       Scratch s = scratch[worker];
-      float[] image = s.get(IMAGE, p.paddedHeight * p.paddedWidth * p.paddedIn);
-      float[] gradient = s.get(GRADIENT, p.coveredHeight * p.coveredWidth * p.paddedOut);
+      float[] image = s.get(IMAGE, p.groupImages * p.imageFloats);
+      float[] gradient = s.get(GRADIENT, p.groupImages * p.gradientFloats);
       // MR floats of slack: the sums read whole micro-tiles of input channels.
       float[] pointIn = s.get(POINT_INPUTS, POINTS * p.blockTiles * p.paddedIn + MR);
       float[] pointGrad = s.get(POINT_OUTPUTS, POINTS * p.blockTiles * p.paddedOut);
@@ -488,27 +515,34 @@ final class WinogradConvolution {
       }
       int inSize = p.inChannels * p.inHeight * p.inWidth;
       int outSize = p.outChannels * p.outHeight * p.outWidth;
-      for (int b = from; b < to; b++) {
-        channelsLast(p, in, b * inSize, image);
-        toChannelsLast(
-            gradOut,
-            b * outSize,
-            p.outChannels,
-            p.outHeight,
-            p.outWidth,
-            p.outputChannelOffsets,
-            biasSums,
-            gradient,
-            p.coveredHeight,
-            p.coveredWidth,
-            p.paddedOut,
-            0,
-            0);
-        for (int t0 = 0; t0 < p.tiles; t0 += p.blockTiles) {
-          int n = Math.min(p.blockTiles, p.tiles - t0);
+      for (int b0 = from; b0 < to; b0 += p.groupImages) {
+        int images = Math.min(p.groupImages, to - b0);
+        for (int i = 0; i < images; i++) {
+          channelsLast(p, in, (b0 + i) * inSize, image, i * p.imageFloats);
+          toChannelsLast(
+              gradOut,
+              (b0 + i) * outSize,
+              p.outChannels,
+              p.outHeight,
+              p.outWidth,
+              p.outputChannelOffsets,
+              biasSums,
+              gradient,
+              i * p.gradientFloats,
+              p.coveredHeight,
+              p.coveredWidth,
+              p.paddedOut,
+              0,
+              0);
+        }
+        int tiles = images * p.tiles;
+        for (int t0 = 0; t0 < tiles; t0 += p.blockTiles) {
+          int n = Math.min(p.blockTiles, tiles - t0);
           for (int t = 0; t < n; t++) {
-            transformInput(p, image, t0 + t, t, temp, pointIn);
-            transformGradient(p, gradient, t0 + t, t, temp, pointGrad);
+            int i = (t0 + t) / p.tiles;
+            int tile = (t0 + t) % p.tiles;
+            transformInput(p, image, i * p.imageFloats, tile, t, temp, pointIn);
+            transformGradient(p, gradient, i * p.gradientFloats, tile, t, temp, pointGrad);
           }
           sumPoints(p, n, pointIn, pointGrad, sums);
         }
@@ -517,18 +551,19 @@ final class WinogradConvolution {
   }
 
   /**
-   * Output gradient tile {@code tile} as 36 points of block row {@code row}: A dY A^T (the output
-   * transform run backwards), one vector of output channels at a time.
+   * Output gradient tile {@code tile} of the image at gradient[base ..] as 36 points of block row
+   * {@code row}: A dY A^T (the output transform run backwards), one vector of output channels at a
+   * time.
    */
   private void transformGradient(
-      Plan p, float[] gradient, int tile, int row, float[] temp, float[] pointGrad) {
+      Plan p, float[] gradient, int base, int tile, int row, float[] temp, float[] pointGrad) {
     int l = lanes.species().length();
     int ld = p.paddedOut;
     int m = p.m;
     int width = p.coveredWidth;
     int ty = tile / p.tilesWide;
     int tx = tile % p.tilesWide;
-    int origin = (ty * m * width + tx * m) * ld;
+    int origin = base + (ty * m * width + tx * m) * ld;
     int pointStride = p.blockTiles * ld;
     for (int ov = 0; ov < p.outChannels; ov += l) {
       for (int i = 0; i < m; i++) {
@@ -882,51 +917,74 @@ final class WinogradConvolution {
     c11_1.intoArray(acc, accStart + 11 * rowStride + l);
   }
 
-  /** Filters of output channels [from, to): the workers' sums added, then G^T sum G. */
+  /**
+   * Filters of output-channel groups [from, to), each one vector of channels: the workers' sums
+   * added in worker order, then G^T sum G, on vectors across the group's channels.
+   */
   private final class FilterGradientJob implements Parallel.RangeTask {
     private Plan p;
     private int workers;
     private float[] gradWeights;
+    private final float[][] partials = new float[scratch.length][];
 
     void set(Plan p, int workers, float[] gradWeights) {
       this.p = p;
       this.workers = workers;
       this.gradWeights = gradWeights;
+      for (int w = 0; w < partials.length; w++) {
+        partials[w] = p != null && w < workers ? scratch[w].get(POINT_GRADIENTS, 0) : null;
+      }
     }
 
     @Override
     public void run(int worker, int from, int to) {
+      VectorSpecies<Float> sp = lanes.species();
+      int l = sp.length();
       int r = p.r;
       float[][] gMatrix = r == 3 ? G3 : G5;
-      float[] u = scratch[worker].get(FILTER, POINTS + ALPHA * r);
+      // u (36 vectors), then G^T u (r x 6 vectors), then the filter taps (r x r vectors)
+      int half = POINTS * l;
+      int taps = half + r * ALPHA * l;
+      float[] u = scratch[worker].get(FILTER, taps + r * r * l);
       int ld = p.paddedOut;
-      for (int o = from; o < to; o++) {
+      for (int group = from; group < to; group++) {
+        int o0 = group * l;
+        int lanesUsed = Math.min(l, p.outChannels - o0);
         for (int c = 0; c < p.inChannels; c++) {
           for (int x = 0; x < POINTS; x++) {
-            int at = (x * p.gradientRows + c) * ld + o;
-            float sum = 0f;
-            for (int w = 0; w < workers; w++) {
-              sum += scratch[w].get(POINT_GRADIENTS, 0)[at];
+            int at = (x * p.gradientRows + c) * ld + o0;
+            FloatVector sum = FloatVector.fromArray(sp, partials[0], at);
+            for (int w = 1; w < workers; w++) {
+              sum = sum.add(FloatVector.fromArray(sp, partials[w], at));
             }
-            u[x] = sum;
+            sum.intoArray(u, x * l);
           }
-          // half (r x 6) = G^T u, then the filter gradient (r x r) = half G
           for (int i = 0; i < r; i++) {
             for (int b = 0; b < ALPHA; b++) {
-              float sum = 0f;
+              FloatVector sum = FloatVector.zero(sp);
               for (int a = 0; a < ALPHA; a++) {
-                sum += gMatrix[a][i] * u[a * ALPHA + b];
+                sum = sum.add(FloatVector.fromArray(sp, u, (a * ALPHA + b) * l).mul(gMatrix[a][i]));
               }
-              u[POINTS + i * ALPHA + b] = sum;
+              sum.intoArray(u, half + (i * ALPHA + b) * l);
             }
           }
           for (int i = 0; i < r; i++) {
             for (int j = 0; j < r; j++) {
-              float sum = 0f;
+              FloatVector sum = FloatVector.zero(sp);
               for (int b = 0; b < ALPHA; b++) {
-                sum += u[POINTS + i * ALPHA + b] * gMatrix[b][j];
+                sum =
+                    sum.add(
+                        FloatVector.fromArray(sp, u, half + (i * ALPHA + b) * l)
+                            .mul(gMatrix[b][j]));
               }
-              gradWeights[p.weightIndex(o, c, i, j)] = sum;
+              sum.intoArray(u, taps + (i * r + j) * l);
+            }
+          }
+          for (int k = 0; k < lanesUsed; k++) {
+            for (int i = 0; i < r; i++) {
+              for (int j = 0; j < r; j++) {
+                gradWeights[p.weightIndex(o0 + k, c, i, j)] = u[taps + (i * r + j) * l + k];
+              }
             }
           }
         }
@@ -934,8 +992,10 @@ final class WinogradConvolution {
     }
   }
 
-  /** Image at in[offset ..] (NCHW) into the zero-bordered channels-last buffer. */
-  private void channelsLast(Plan p, float[] in, int offset, float[] image) {
+  /**
+   * Image at in[offset ..] (NCHW) into the zero-bordered channels-last buffer at image[base ..].
+   */
+  private void channelsLast(Plan p, float[] in, int offset, float[] image, int base) {
     toChannelsLast(
         in,
         offset,
@@ -945,6 +1005,7 @@ final class WinogradConvolution {
         p.inputChannelOffsets,
         null,
         image,
+        base,
         p.paddedHeight,
         p.paddedWidth,
         p.paddedIn,
@@ -953,8 +1014,8 @@ final class WinogradConvolution {
   }
 
   /**
-   * An NCHW image at src[offset ..] into dst (height x width x ld, zero elsewhere), its pixel (y,
-   * x) at (y + top, x + left). Whole vectors of channels are gathered at once ({@code
+   * An NCHW image at src[offset ..] into dst[base ..] (height x width x ld, zero elsewhere), its
+   * pixel (y, x) at (y + top, x + left). Whole vectors of channels are gathered at once ({@code
    * channelOffsets}: where channel i of a pixel lies relative to channel 0), the rest one by one.
    * With {@code channelSums}, each channel's values are also added to its sum there.
    */
@@ -967,6 +1028,7 @@ final class WinogradConvolution {
       int[] channelOffsets,
       float[] channelSums,
       float[] dst,
+      int base,
       int height,
       int width,
       int ld,
@@ -974,7 +1036,7 @@ final class WinogradConvolution {
       int left) {
     VectorSpecies<Float> sp = lanes.species();
     int l = sp.length();
-    Arrays.fill(dst, 0, height * width * ld, 0f);
+    Arrays.fill(dst, base, base + height * width * ld, 0f);
     int rows = Math.min(srcHeight, height - top);
     int cols = Math.min(srcWidth, width - left);
     int plane = srcHeight * srcWidth;
@@ -982,7 +1044,7 @@ final class WinogradConvolution {
     for (int y = 0; y < rows; y++) {
       for (int x = 0; x < cols; x++) {
         int from = offset + y * srcWidth + x;
-        int to = ((y + top) * width + left + x) * ld;
+        int to = base + ((y + top) * width + left + x) * ld;
         for (int c = 0; c < gathered; c += l) {
           FloatVector v = FloatVector.fromArray(sp, src, from + c * plane, channelOffsets, 0);
           v.intoArray(dst, to + c);
@@ -997,7 +1059,7 @@ final class WinogradConvolution {
       for (int y = 0; y < rows; y++) {
         for (int c = gathered; c < channels; c++) {
           int from = offset + (c * srcHeight + y) * srcWidth;
-          int to = ((y + top) * width + left) * ld + c;
+          int to = base + ((y + top) * width + left) * ld + c;
           float sum = 0f;
           for (int x = 0; x < cols; x++) {
             float v = src[from + x];
@@ -1013,16 +1075,17 @@ final class WinogradConvolution {
   }
 
   /**
-   * Input tile {@code tile} as 36 points of block row {@code row}: V = B^T d B, one vector of
-   * channels at a time, rows first into temp, then columns into pointIn[point][row][channel].
+   * Input tile {@code tile} of the image at image[base ..] as 36 points of block row {@code row}: V
+   * = B^T d B, one vector of channels at a time, rows first into temp, then columns into
+   * pointIn[point][row][channel].
    */
   private void transformInput(
-      Plan p, float[] image, int tile, int row, float[] temp, float[] pointIn) {
+      Plan p, float[] image, int base, int tile, int row, float[] temp, float[] pointIn) {
     int l = lanes.species().length();
     int ld = p.paddedIn;
     int ty = tile / p.tilesWide;
     int tx = tile % p.tilesWide;
-    int origin = (ty * p.m * p.paddedWidth + tx * p.m) * ld;
+    int origin = base + (ty * p.m * p.paddedWidth + tx * p.m) * ld;
     int pointStride = p.blockTiles * ld;
     for (int cv = 0; cv < ld; cv += l) {
       for (int i = 0; i < ALPHA; i++) {
@@ -1364,8 +1427,9 @@ final class WinogradConvolution {
   }
 
   /**
-   * Block row {@code row} of pointOut back to the m x m outputs of tile {@code tile}: Y = A^T M A,
-   * one vector of output channels at a time, into the channels-last output buffer.
+   * Block row {@code row} of pointOut back to the m x m outputs of tile {@code tile} of the image
+   * at output[base ..]: Y = A^T M A, one vector of output channels at a time, into the
+   * channels-last output buffer.
    */
   private void transformOutput(
       Plan p,
@@ -1374,7 +1438,8 @@ final class WinogradConvolution {
       int tile,
       Activation activation,
       float[] temp,
-      float[] output) {
+      float[] output,
+      int base) {
     int l = lanes.species().length();
     int ld = p.paddedOut;
     int stride = p.outputStride;
@@ -1382,7 +1447,7 @@ final class WinogradConvolution {
     int width = p.coveredWidth;
     int ty = tile / p.tilesWide;
     int tx = tile % p.tilesWide;
-    int origin = (ty * m * width + tx * m) * stride;
+    int origin = base + (ty * m * width + tx * m) * stride;
     for (int ov = 0; ov < p.outChannels; ov += l) {
       for (int x = 0; x < ALPHA; x++) {
         outputTransform(
@@ -1449,12 +1514,13 @@ final class WinogradConvolution {
   }
 
   /**
-   * The channels-last output buffer to out[offset ..] (NCHW), applying an activation that is not
-   * piecewise linear (the others were applied with the bias). Whole vectors of channels are
-   * scattered to their planes; with an activation still to apply, one channel at a time.
+   * The channels-last output buffer at output[base ..] to out[offset ..] (NCHW), applying an
+   * activation that is not piecewise linear (the others were applied with the bias). Whole vectors
+   * of channels are scattered to their planes; with an activation still to apply, one channel at a
+   * time.
    */
   private void channelsFirst(
-      Plan p, float[] output, Activation activation, float[] out, int offset) {
+      Plan p, float[] output, int base, Activation activation, float[] out, int offset) {
     int ld = p.outputStride;
     int width = p.coveredWidth;
     int pixels = p.outHeight * p.outWidth;
@@ -1464,7 +1530,7 @@ final class WinogradConvolution {
       int scattered = p.outChannels / l * l;
       for (int y = 0; y < p.outHeight; y++) {
         for (int x = 0; x < p.outWidth; x++) {
-          int src = (y * width + x) * ld;
+          int src = base + (y * width + x) * ld;
           int dst = offset + y * p.outWidth + x;
           for (int o = 0; o < scattered; o += l) {
             FloatVector.fromArray(sp, output, src + o)
@@ -1480,7 +1546,7 @@ final class WinogradConvolution {
     for (int o = 0; o < p.outChannels; o++) {
       int dst = offset + o * pixels;
       for (int y = 0; y < p.outHeight; y++) {
-        int src = y * width * ld + o;
+        int src = base + y * width * ld + o;
         for (int x = 0; x < p.outWidth; x++) {
           out[dst++] = activation.apply(output[src + x * ld]);
         }

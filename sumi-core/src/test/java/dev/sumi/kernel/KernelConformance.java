@@ -136,6 +136,19 @@ final class KernelConformance {
       tests.add(
           dynamicTest(tag + "winograd conv " + g, () -> conv(g, 3, Activation.RELU, true, true)));
     }
+    // Images of one or four tiles: blocks take the tiles of several images, and a worker's last
+    // group is partly filled.
+    tests.add(
+        dynamicTest(
+            tag + "winograd conv, several 4x4 images per block",
+            () ->
+                conv(
+                    ConvGeometry.of(128, 4, 4, 136, 3, 1, true), 13, Activation.RELU, true, true)));
+    tests.add(
+        dynamicTest(
+            tag + "winograd conv, several 7x7 images per block",
+            () ->
+                conv(ConvGeometry.of(64, 7, 7, 40, 3, 1, true), 11, Activation.NONE, false, true)));
     tests.add(
         dynamicTest(
             tag + "winograd conv without input gradient",
