@@ -72,7 +72,7 @@ final class Gemm {
     this.team = team;
     this.scratch = new Scratch[team.threads()];
     this.packedA = new PackedA[team.threads()];
-    this.gatherRows = new int[team.threads()][lanes.species().length()];
+    this.gatherRows = new int[team.threads()][nr];
     for (int i = 0; i < scratch.length; i++) {
       scratch[i] = new Scratch(3);
       packedA[i] = new PackedA();
@@ -564,7 +564,7 @@ final class Gemm {
       int base = strip * nr * kc;
       int left = j0 + strip * nr;
       int cols = Math.min(nr, nc - strip * nr);
-      if (b.transposed() && cols == nr && b.rowOffsets() == null) {
+      if (b.transposed() && cols == nr) {
         gatherStrip(src, b, p0, left, kc, dst, base, gatherRows);
       } else if (b.transposed()) {
         // By blocks of depth, so that the rows being filled stay in L1 while every column visits.
@@ -596,21 +596,20 @@ final class Gemm {
 
   /**
    * Packs a full strip of a transposed B (NR stored rows from {@code left}, kc deep): each vector
-   * gathers one depth across NR / lanes stored rows, which stay in L1 for the next depths.
+   * gathers one depth across a vector of stored rows, which stay in L1 for the next depths.
    */
   private void gatherStrip(
       float[] src, GemmOperand b, int p0, int left, int kc, float[] dst, int base, int[] rows) {
     VectorSpecies<Float> sp = lanes.species();
     int l = sp.length();
-    int ld = b.ld();
-    for (int x = 0; x < l; x++) {
-      rows[x] = x * ld;
-    }
     int first = b.rowStart(left) + p0;
+    for (int x = 0; x < nr; x++) {
+      rows[x] = b.rowStart(left + x) + p0 - first;
+    }
     for (int p = 0; p < kc; p++) {
       int d = base + p * nr;
       for (int v = 0; v < nr; v += l) {
-        FloatVector.fromArray(sp, src, first + v * ld + p, rows, 0).intoArray(dst, d + v);
+        FloatVector.fromArray(sp, src, first + p, rows, v).intoArray(dst, d + v);
       }
     }
   }

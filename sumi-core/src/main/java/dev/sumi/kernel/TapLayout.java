@@ -3,14 +3,17 @@ package dev.sumi.kernel;
 import java.util.Arrays;
 
 /**
- * How a stride-1 convolution reads its column matrix straight from the image, without im2col. The
- * image is zero-padded into a (height x width) plane per channel (or used as it is when there is no
- * padding); output pixel (oy, ox) becomes "wide" column {@code oy * width + ox}, so that row (c,
- * ky, kx) of the column matrix is the padded image read from {@code rowOffsets[row]} on,
- * contiguous. The price is {@code width - outWidth} unused columns per output row, which {@link
- * #compact} drops and {@link #widen} fills with zeros.
+ * How a convolution reads its column matrix straight from the image, without im2col. The image is
+ * zero-padded and, for stride s, split into s x s phase planes per channel (phase (py, px) holds
+ * the padded pixels (y * s + py, x * s + px)), each (height x width); with stride 1 there is one
+ * plane per channel, used as it is when there is no padding. Output pixel (oy, ox) becomes "wide"
+ * column {@code oy * width + ox}, so that row (c, ky, kx) of the column matrix is phase (ky mod s,
+ * kx mod s) of channel c read from {@code rowOffsets[row]} on, contiguous. The price is {@code
+ * width - outWidth} unused columns per output row, which {@link #compact} drops and {@link #widen}
+ * fills with zeros.
  */
 final class TapLayout {
+  final int stride;
   final int height;
   final int width;
   final int padTop;
@@ -22,47 +25,65 @@ final class TapLayout {
   final int[] rowOffsets;
 
   private TapLayout(ConvGeometry g) {
+    int s = g.strideHeight();
+    this.stride = s;
     this.padTop = g.padTop();
     this.padLeft = g.padLeft();
-    this.height = Math.max(g.inHeight() + padTop, g.outHeight() - 1 + g.kernelHeight());
-    this.width = Math.max(g.inWidth() + padLeft, g.outWidth() - 1 + g.kernelWidth());
+    int fullHeight = Math.max(g.inHeight() + padTop, (g.outHeight() - 1) * s + g.kernelHeight());
+    int fullWidth = Math.max(g.inWidth() + padLeft, (g.outWidth() - 1) * s + g.kernelWidth());
+    this.height = Math.ceilDiv(fullHeight, s);
+    this.width = Math.ceilDiv(fullWidth, s);
     this.wideColumns = (g.outHeight() - 1) * width + g.outWidth();
     this.rowOffsets = new int[g.patchSize()];
     int row = 0;
     for (int c = 0; c < g.inChannels(); c++) {
       for (int ky = 0; ky < g.kernelHeight(); ky++) {
         for (int kx = 0; kx < g.kernelWidth(); kx++) {
-          rowOffsets[row++] = (c * height + ky) * width + kx;
+          rowOffsets[row++] = plane(c, ky % s, kx % s) + (ky / s) * width + kx / s;
         }
       }
     }
   }
 
-  /** True for the convolutions this layout serves: stride 1. */
+  /**
+   * True for the convolutions this layout serves: stride 1, or the same stride both ways with a
+   * kernel wider than it (a strided 1x1 kernel would split planes it never reads).
+   */
   static boolean supports(ConvGeometry g) {
-    return g.strideHeight() == 1 && g.strideWidth() == 1;
+    int s = g.strideHeight();
+    return s == g.strideWidth() && (s == 1 || (g.kernelHeight() > 1 && g.kernelWidth() > 1));
   }
 
   static TapLayout of(ConvGeometry g) {
     if (!supports(g)) {
-      throw new IllegalArgumentException("TapLayout needs stride 1, got " + g + ".");
+      throw new IllegalArgumentException(
+          "TapLayout needs equal strides and, when strided, a kernel wider than 1, got " + g + ".");
     }
     return new TapLayout(g);
   }
 
-  /** True when the image must be copied into a padded plane; otherwise it is read in place. */
+  /** Where phase (py, px) of channel c starts. */
+  private int plane(int c, int py, int px) {
+    return ((c * stride + py) * stride + px) * height * width;
+  }
+
+  /** True when the image must be copied into padded planes; otherwise it is read in place. */
   boolean padded(ConvGeometry g) {
-    return height != g.inHeight() || width != g.inWidth();
+    return stride != 1 || height != g.inHeight() || width != g.inWidth();
   }
 
   int paddedSize(ConvGeometry g) {
-    return g.inChannels() * height * width;
+    return g.inChannels() * stride * stride * height * width;
   }
 
-  /** dst = the image at in[inOffset ..] in zero-padded planes. */
+  /** dst = the image at in[inOffset ..] in zero-padded (phase) planes. */
   void pad(ConvGeometry g, float[] in, int inOffset, float[] dst) {
     int h = g.inHeight();
     int w = g.inWidth();
+    if (stride != 1) {
+      split(g, in, inOffset, dst);
+      return;
+    }
     for (int c = 0; c < g.inChannels(); c++) {
       int plane = c * height * width;
       Arrays.fill(dst, plane, plane + padTop * width, 0f);
@@ -110,19 +131,75 @@ final class TapLayout {
     }
   }
 
-  /** gradIn[offset ..] = the interior of the padded-plane gradient. */
+  /**
+   * dst = the image at in[inOffset ..] split into zero-padded phase planes, written row by row: no
+   * division per pixel.
+   */
+  private void split(ConvGeometry g, float[] in, int inOffset, float[] dst) {
+    int h = g.inHeight();
+    int w = g.inWidth();
+    for (int c = 0; c < g.inChannels(); c++) {
+      for (int py = 0; py < stride; py++) {
+        for (int px = 0; px < stride; px++) {
+          int plane = plane(c, py, px);
+          // Phase column x reads image column x * stride + px - padLeft.
+          int lo = firstInside(px - padLeft);
+          int hi = Math.max(lo, Math.min(width, firstInside(px - padLeft - w)));
+          for (int y = 0; y < height; y++) {
+            int iy = y * stride + py - padTop;
+            int d = plane + y * width;
+            if (iy < 0 || iy >= h) {
+              Arrays.fill(dst, d, d + width, 0f);
+              continue;
+            }
+            int src = inOffset + (c * h + iy) * w + px - padLeft;
+            for (int x = 0; x < lo; x++) {
+              dst[d + x] = 0f;
+            }
+            for (int x = lo; x < hi; x++) {
+              dst[d + x] = in[src + x * stride];
+            }
+            for (int x = hi; x < width; x++) {
+              dst[d + x] = 0f;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** gradIn[offset ..] = the image's pixels of the padded (phase) planes' gradient. */
   void crop(ConvGeometry g, float[] padded, float[] gradIn, int offset) {
     int h = g.inHeight();
     int w = g.inWidth();
     for (int c = 0; c < g.inChannels(); c++) {
-      for (int y = 0; y < h; y++) {
-        System.arraycopy(
-            padded,
-            (c * height + padTop + y) * width + padLeft,
-            gradIn,
-            offset + (c * h + y) * w,
-            w);
+      for (int py = 0; py < stride; py++) {
+        for (int px = 0; px < stride; px++) {
+          int plane = plane(c, py, px);
+          int lo = firstInside(px - padLeft);
+          int hi = Math.max(lo, Math.min(width, firstInside(px - padLeft - w)));
+          for (int y = 0; y < height; y++) {
+            int iy = y * stride + py - padTop;
+            if (iy < 0 || iy >= h) {
+              continue;
+            }
+            int src = plane + y * width;
+            int dst = offset + (c * h + iy) * w + px - padLeft;
+            if (stride == 1) {
+              System.arraycopy(padded, src + lo, gradIn, dst + lo, hi - lo);
+              continue;
+            }
+            for (int x = lo; x < hi; x++) {
+              gradIn[dst + x * stride] = padded[src + x];
+            }
+          }
+        }
       }
     }
+  }
+
+  /** The smallest x >= 0 with x * stride + shift >= 0. */
+  private int firstInside(int shift) {
+    return shift >= 0 ? 0 : Math.ceilDiv(-shift, stride);
   }
 }

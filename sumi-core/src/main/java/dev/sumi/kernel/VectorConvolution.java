@@ -4,11 +4,13 @@ import java.util.Arrays;
 
 /**
  * Convolution: stride-1 3x3 and 5x5 layers with enough channels go to {@link WinogradConvolution};
- * the rest run as im2col plus {@link Gemm}, one image at a time, with the batch split statically
- * over workers (each image's product runs on one worker's buffers; measured faster than splitting
- * each image's product over the team for the small MNIST-sized layers). Forward applies bias and
- * activation while storing each tile. Backward sums each worker's weight gradient over its images
- * and then adds the workers' sums in worker order, so results are deterministic per thread count.
+ * the rest run as a {@link Gemm} on the image's column matrix, read in place from padded (phase)
+ * planes ({@link TapLayout}) or, for strided 1x1 kernels, unfolded by {@link Im2col}; one image at
+ * a time, with the batch split statically over workers (each image's product runs on one worker's
+ * buffers; measured faster than splitting each image's product over the team for the small
+ * MNIST-sized layers). Forward applies bias and activation while storing each tile. Backward sums
+ * each worker's weight gradient over its images and then adds the workers' sums in worker order, so
+ * results are deterministic per thread count.
  */
 final class VectorConvolution {
   private static final int COLS = 0;
@@ -186,7 +188,7 @@ final class VectorConvolution {
     return into.set(cols, 0, g.outPixels(), transposed);
   }
 
-  /** The layout of a stride-1 convolution that is not 1x1, or null for im2col. */
+  /** The wide-column layout of g ({@link TapLayout#supports}), or null for im2col. */
   private TapLayout layout(ConvGeometry g) {
     if (!TapLayout.supports(g)) {
       return null;
@@ -392,10 +394,10 @@ final class VectorConvolution {
     }
 
     /**
-     * {@link #run} for a stride-1 convolution, on wide columns instead of im2col. The weight
-     * gradient is a GEMM, or, when that would waste most of its work on packing or empty strips,
-     * dot products of rows ({@link RowDots}); rows are then read on to whole vectors, which is why
-     * the gradient's wide rows are padded with zeros.
+     * {@link #run} on wide columns ({@link TapLayout}) instead of im2col. The weight gradient is a
+     * GEMM, or, when that would waste most of its work on packing or empty strips, dot products of
+     * rows ({@link RowDots}); rows are then read on to whole vectors, which is why the gradient's
+     * wide rows are padded with zeros.
      */
     private void runTaps(int worker, int from, int to, float[] gw) {
       int patch = g.patchSize();
