@@ -1,6 +1,8 @@
 package dev.sumi.kernel;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * How a convolution reads its column matrix straight from the image, without im2col. The image is
@@ -24,7 +26,20 @@ final class TapLayout {
 
   final int[] rowOffsets;
 
-  private TapLayout(ConvGeometry g) {
+  /**
+   * Strided layouts only: for each float of one channel's phase planes (rounded up to whole
+   * vectors), the pixel of the channel's image it holds, or the pixel count for padding (a zero
+   * placed after the image).
+   */
+  private final int[] splitMap;
+
+  /** Strided layouts only: for each pixel of a channel's image, its float in the phase planes. */
+  private final int[] cropMap;
+
+  private final Lanes lanes;
+
+  private TapLayout(ConvGeometry g, Lanes lanes) {
+    this.lanes = lanes;
     int s = g.strideHeight();
     this.stride = s;
     this.padTop = g.padTop();
@@ -43,6 +58,35 @@ final class TapLayout {
         }
       }
     }
+    if (s == 1) {
+      splitMap = null;
+      cropMap = null;
+      return;
+    }
+    int pixels = g.inHeight() * g.inWidth();
+    int planes = planesPerChannel();
+    splitMap = new int[Math.ceilDiv(planes, MAX_LANES) * MAX_LANES];
+    Arrays.fill(splitMap, pixels);
+    cropMap = new int[pixels];
+    for (int y = 0; y < g.inHeight(); y++) {
+      for (int x = 0; x < g.inWidth(); x++) {
+        int py = (y + padTop) % s;
+        int px = (x + padLeft) % s;
+        int at = plane(0, py, px) + (y + padTop) / s * width + (x + padLeft) / s;
+        splitMap[at] = y * g.inWidth() + x;
+        cropMap[y * g.inWidth() + x] = at;
+      }
+    }
+  }
+
+  /** The widest vector in floats: maps are padded to whole vectors of any species. */
+  private static final int MAX_LANES = 16;
+
+  /** Floats past {@link #paddedSize} that {@link #pad} may write (with zeros). */
+  static final int PAD_SLACK = MAX_LANES;
+
+  private int planesPerChannel() {
+    return stride * stride * height * width;
   }
 
   /**
@@ -54,12 +98,12 @@ final class TapLayout {
     return s == g.strideWidth() && (s == 1 || (g.kernelHeight() > 1 && g.kernelWidth() > 1));
   }
 
-  static TapLayout of(ConvGeometry g) {
+  static TapLayout of(ConvGeometry g, Lanes lanes) {
     if (!supports(g)) {
       throw new IllegalArgumentException(
           "TapLayout needs equal strides and, when strided, a kernel wider than 1, got " + g + ".");
     }
-    return new TapLayout(g);
+    return new TapLayout(g, lanes);
   }
 
   /** Where phase (py, px) of channel c starts. */
@@ -73,15 +117,19 @@ final class TapLayout {
   }
 
   int paddedSize(ConvGeometry g) {
-    return g.inChannels() * stride * stride * height * width;
+    return g.inChannels() * planesPerChannel();
   }
 
-  /** dst = the image at in[inOffset ..] in zero-padded (phase) planes. */
-  void pad(ConvGeometry g, float[] in, int inOffset, float[] dst) {
+  /**
+   * dst = the image at in[inOffset ..] in zero-padded (phase) planes; up to {@link #PAD_SLACK}
+   * floats past them may be overwritten. A strided split stages each channel in {@code staging} (at
+   * least one float more than a channel's pixels).
+   */
+  void pad(ConvGeometry g, float[] in, int inOffset, float[] dst, float[] staging) {
     int h = g.inHeight();
     int w = g.inWidth();
     if (stride != 1) {
-      split(g, in, inOffset, dst);
+      split(g, in, inOffset, dst, staging);
       return;
     }
     for (int c = 0; c < g.inChannels(); c++) {
@@ -132,38 +180,20 @@ final class TapLayout {
   }
 
   /**
-   * dst = the image at in[inOffset ..] split into zero-padded phase planes, written row by row: no
-   * division per pixel.
+   * dst = the image at in[inOffset ..] split into phase planes, by gathers through {@link
+   * #splitMap} from a copy of each channel followed by a zero.
    */
-  private void split(ConvGeometry g, float[] in, int inOffset, float[] dst) {
-    int h = g.inHeight();
-    int w = g.inWidth();
+  private void split(ConvGeometry g, float[] in, int inOffset, float[] dst, float[] staging) {
+    VectorSpecies<Float> sp = lanes.species();
+    int l = sp.length();
+    int pixels = g.inHeight() * g.inWidth();
+    int planes = planesPerChannel();
+    staging[pixels] = 0f;
     for (int c = 0; c < g.inChannels(); c++) {
-      for (int py = 0; py < stride; py++) {
-        for (int px = 0; px < stride; px++) {
-          int plane = plane(c, py, px);
-          // Phase column x reads image column x * stride + px - padLeft.
-          int lo = firstInside(px - padLeft);
-          int hi = Math.max(lo, Math.min(width, firstInside(px - padLeft - w)));
-          for (int y = 0; y < height; y++) {
-            int iy = y * stride + py - padTop;
-            int d = plane + y * width;
-            if (iy < 0 || iy >= h) {
-              Arrays.fill(dst, d, d + width, 0f);
-              continue;
-            }
-            int src = inOffset + (c * h + iy) * w + px - padLeft;
-            for (int x = 0; x < lo; x++) {
-              dst[d + x] = 0f;
-            }
-            for (int x = lo; x < hi; x++) {
-              dst[d + x] = in[src + x * stride];
-            }
-            for (int x = hi; x < width; x++) {
-              dst[d + x] = 0f;
-            }
-          }
-        }
+      System.arraycopy(in, inOffset + c * pixels, staging, 0, pixels);
+      int d = c * planes;
+      for (int i = 0; i < planes; i += l) {
+        FloatVector.fromArray(sp, staging, 0, splitMap, i).intoArray(dst, d + i);
       }
     }
   }
@@ -172,34 +202,32 @@ final class TapLayout {
   void crop(ConvGeometry g, float[] padded, float[] gradIn, int offset) {
     int h = g.inHeight();
     int w = g.inWidth();
-    for (int c = 0; c < g.inChannels(); c++) {
-      for (int py = 0; py < stride; py++) {
-        for (int px = 0; px < stride; px++) {
-          int plane = plane(c, py, px);
-          int lo = firstInside(px - padLeft);
-          int hi = Math.max(lo, Math.min(width, firstInside(px - padLeft - w)));
-          for (int y = 0; y < height; y++) {
-            int iy = y * stride + py - padTop;
-            if (iy < 0 || iy >= h) {
-              continue;
-            }
-            int src = plane + y * width;
-            int dst = offset + (c * h + iy) * w + px - padLeft;
-            if (stride == 1) {
-              System.arraycopy(padded, src + lo, gradIn, dst + lo, hi - lo);
-              continue;
-            }
-            for (int x = lo; x < hi; x++) {
-              gradIn[dst + x * stride] = padded[src + x];
-            }
-          }
+    if (stride == 1) {
+      for (int c = 0; c < g.inChannels(); c++) {
+        for (int y = 0; y < h; y++) {
+          System.arraycopy(
+              padded,
+              plane(c, 0, 0) + (padTop + y) * width + padLeft,
+              gradIn,
+              offset + (c * h + y) * w,
+              w);
         }
       }
+      return;
     }
-  }
-
-  /** The smallest x >= 0 with x * stride + shift >= 0. */
-  private int firstInside(int shift) {
-    return shift >= 0 ? 0 : Math.ceilDiv(-shift, stride);
+    VectorSpecies<Float> sp = lanes.species();
+    int l = sp.length();
+    int pixels = h * w;
+    int gathered = pixels / l * l;
+    for (int c = 0; c < g.inChannels(); c++) {
+      int src = c * planesPerChannel();
+      int dst = offset + c * pixels;
+      for (int j = 0; j < gathered; j += l) {
+        FloatVector.fromArray(sp, padded, src, cropMap, j).intoArray(gradIn, dst + j);
+      }
+      for (int j = gathered; j < pixels; j++) {
+        gradIn[dst + j] = padded[src + cropMap[j]];
+      }
+    }
   }
 }

@@ -20,7 +20,9 @@ final class VectorConvolution {
   private static final int WIDE = 4;
   private static final int GRAD_PADDED = 5;
   private static final int DOT_SUMS = 6;
+  private static final int STAGING = 7;
 
+  private final Lanes lanes;
   private final Gemm gemm;
   private final RowDots rowDots;
   private final WinogradConvolution winograd;
@@ -42,11 +44,13 @@ final class VectorConvolution {
   private int nextLayout;
 
   VectorConvolution(
+      Lanes lanes,
       Gemm gemm,
       RowDots rowDots,
       WinogradConvolution winograd,
       Parallel team,
       VectorElementwise elementwise) {
+    this.lanes = lanes;
     this.gemm = gemm;
     this.rowDots = rowDots;
     this.winograd = winograd;
@@ -56,7 +60,7 @@ final class VectorConvolution {
     this.imageOperand = new GemmOperand[team.threads()];
     this.gradientOperand = new GemmOperand[team.threads()];
     for (int i = 0; i < scratch.length; i++) {
-      scratch[i] = new Scratch(7);
+      scratch[i] = new Scratch(8);
       imageOperand[i] = new GemmOperand();
       gradientOperand[i] = new GemmOperand();
     }
@@ -201,7 +205,7 @@ final class VectorConvolution {
     int slot = nextLayout;
     nextLayout = (nextLayout + 1) % layoutKeys.length;
     layoutKeys[slot] = g;
-    layouts[slot] = TapLayout.of(g);
+    layouts[slot] = TapLayout.of(g, lanes);
     return layouts[slot];
   }
 
@@ -223,8 +227,8 @@ final class VectorConvolution {
     if (!taps.padded(g) && (b + 1) * g.inSize() + slack <= in.length) {
       return into.setRows(in, b * g.inSize(), taps.rowOffsets, transposed);
     }
-    float[] padded = s.get(PADDED, size + slack);
-    taps.pad(g, in, b * g.inSize(), padded);
+    float[] padded = s.get(PADDED, size + Math.max(slack, TapLayout.PAD_SLACK));
+    taps.pad(g, in, b * g.inSize(), padded, s.get(STAGING, g.inHeight() * g.inWidth() + 1));
     Arrays.fill(padded, size, size + slack, 0f);
     return into.setRows(padded, 0, taps.rowOffsets, transposed);
   }

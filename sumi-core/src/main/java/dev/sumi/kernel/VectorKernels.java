@@ -46,7 +46,12 @@ public final class VectorKernels implements Kernels {
     this.elementwise = new VectorElementwise(lanes);
     this.convolution =
         new VectorConvolution(
-            gemm, new RowDots(lanes), new WinogradConvolution(lanes, team), team, elementwise);
+            lanes,
+            gemm,
+            new RowDots(lanes),
+            new WinogradConvolution(lanes, team),
+            team,
+            elementwise);
     this.matrixVector = new MatrixVector(lanes, team);
     this.batchNorm = new VectorBatchNorm(lanes, team);
     this.depthwise = new VectorDepthwise(lanes, team, elementwise);
