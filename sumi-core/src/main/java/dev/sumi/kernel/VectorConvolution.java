@@ -38,9 +38,10 @@ final class VectorConvolution {
   private final BackwardJob backwardJob = new BackwardJob();
   private final BiasJob biasJob = new BiasJob();
   // Built once per geometry. Layers alternate, so a single cached layout would be rebuilt on every
-  // call; a few are kept, found by identity (each layer keeps its geometry object).
-  private final ConvGeometry[] layoutKeys = new ConvGeometry[16];
-  private final TapLayout[] layouts = new TapLayout[16];
+  // call; enough for a deep model are kept, found by identity (each layer keeps its geometry
+  // object).
+  private final ConvGeometry[] layoutKeys = new ConvGeometry[64];
+  private final TapLayout[] layouts = new TapLayout[64];
   private int nextLayout;
 
   VectorConvolution(

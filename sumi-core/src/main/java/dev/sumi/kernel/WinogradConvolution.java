@@ -62,7 +62,10 @@ final class WinogradConvolution {
   private float[] transformed = new float[0];
   // The bias padded with zeros to whole vectors (zeros when there is none).
   private float[] paddedBias = new float[0];
-  private final Plan[] plans = new Plan[16];
+  // Plans are found by identity of the layer's geometry; a forward and an input-gradient plan per
+  // layer. Enough for 32 layers: a cache smaller than a model's layers would rebuild (and allocate)
+  // plans on every step.
+  private final Plan[] plans = new Plan[64];
   private int nextPlan;
 
   WinogradConvolution(Lanes lanes, Parallel team) {
