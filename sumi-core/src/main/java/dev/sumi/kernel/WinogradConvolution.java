@@ -11,11 +11,13 @@ import jdk.incubator.vector.VectorSpecies;
  * (interpolation points 0, 1, -1, 2, -2 and infinity); per tile and channel pair they take 36
  * multiplies where the direct product takes 144 (3x3) or 100 (5x5).
  *
- * <p>Per image, on one worker: the image is copied channels-last into a zero-bordered buffer, so
- * that the transforms run on vectors of channels; each of the 36 transformed points is then a small
- * matrix product (tiles x inChannels) by (inChannels x outChannels), and the output transform, bias
- * and activation give the result back in NCHW. Every output is summed in a fixed order within its
- * image, so results do not depend on the thread count.
+ * <p>Each worker takes whole images: an image is copied channels-last into a zero-bordered buffer,
+ * so that the transforms run on vectors of channels; each of the 36 transformed points is then a
+ * small matrix product (tiles x inChannels) by (inChannels x outChannels), and the output
+ * transform, bias and activation give the result back in NCHW. The tiles of a large image are
+ * multiplied in blocks; small images (a 4x4 image is a single tile) are grouped so that one block
+ * takes the tiles of several. Every output is summed in a fixed order within its image, so results
+ * do not depend on the thread count or the grouping.
  *
  * <p>The same code computes the input gradient of such a convolution: that is a convolution of the
  * output gradient with the filters rotated by 180 degrees and their channels swapped ({@link
