@@ -15,7 +15,13 @@ import jdk.incubator.vector.VectorSpecies;
  * fills with zeros.
  */
 final class TapLayout {
-  final int stride;
+  /** The widest vector in floats: maps are padded to whole vectors of any species. */
+  private static final int MAX_LANES = 16;
+
+  /** Floats past {@link #paddedSize} that {@link #pad} may write (with zeros). */
+  static final int PAD_SLACK = MAX_LANES;
+
+  private final int stride;
   final int height;
   final int width;
   final int padTop;
@@ -78,12 +84,6 @@ final class TapLayout {
       }
     }
   }
-
-  /** The widest vector in floats: maps are padded to whole vectors of any species. */
-  private static final int MAX_LANES = 16;
-
-  /** Floats past {@link #paddedSize} that {@link #pad} may write (with zeros). */
-  static final int PAD_SLACK = MAX_LANES;
 
   private int planesPerChannel() {
     return stride * stride * height * width;
