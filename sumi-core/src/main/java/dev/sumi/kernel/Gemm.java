@@ -49,6 +49,9 @@ final class Gemm {
   /** Below this many multiply-adds one thread is faster than waking the team. */
   private static final long PARALLEL_MIN_WORK = 1L << 21;
 
+  /** Relative cost of packing a float, in multiply-adds per row or column of C it serves. */
+  private static final double PACK_COST_FMAS = 4;
+
   /** Depth of the blocks in which a transposed B is packed (a cache line of floats). */
   private static final int PACK_DEPTH_BLOCK = 16;
 
@@ -98,9 +101,7 @@ final class Gemm {
     }
     int colStrips = Math.ceilDiv(n, nr);
     int rowStrips = Math.ceilDiv(m, MR);
-    // Split the dimension whose strips share out more evenly; ties go to columns, which keeps
-    // each worker's packed B slice private.
-    boolean byColumns = balance(colStrips, threads) >= balance(rowStrips, threads);
+    boolean byColumns = splitByColumns(m, n, colStrips, rowStrips, threads);
     split.set(m, n, k, a, b, beta, c, cOffset, ldc, epilogue, byColumns);
     try {
       team.forRange(byColumns ? colStrips : rowStrips, split);
@@ -191,6 +192,19 @@ final class Gemm {
     }
   }
 
+  /**
+   * Whether to share C out by column strips rather than row strips: the split that keeps the team
+   * busier, less what each worker spends packing the operand it then needs whole (all of A when
+   * split by columns, all of B by rows; a packed float costs about as much as {@link
+   * #PACK_COST_FMAS} multiply-adds per row or column of C it serves). A 128 x 3136 x 1024 product
+   * (a dense layer's input gradient) split by rows had each worker pack the whole 3136 x 1024 B.
+   */
+  static boolean splitByColumns(int m, int n, int colStrips, int rowStrips, int threads) {
+    double byColumns = 1 / balance(colStrips, threads) + PACK_COST_FMAS * threads / (double) n;
+    double byRows = 1 / balance(rowStrips, threads) + PACK_COST_FMAS * threads / (double) m;
+    return byColumns <= byRows;
+  }
+
   /** Fraction of the team kept busy when {@code strips} equal pieces are shared statically. */
   private static double balance(int strips, int threads) {
     int rounds = Math.ceilDiv(strips, threads);
@@ -244,13 +258,18 @@ final class Gemm {
     float[] packB = s.get(PACK_B, sliceDepth * roundUp(Math.min(NC, j1 - j0), nr));
     float[] packA = s.get(PACK_A, sliceDepth * roundUp(Math.min(MC, i1 - i0), MR));
     boolean direct = !b.transposed() && i1 - i0 <= DIRECT_B_MAX_ROWS;
+    // With a single block of A rows each B strip is used once: it is packed just before, while
+    // it stays in cache, rather than the whole slice being packed to memory and read back.
+    boolean stripwise = i1 - i0 <= MC;
     for (int jc = j0; jc < j1; jc += NC) {
       int nc = Math.min(NC, j1 - jc);
       int fullStrips = direct ? nc / nr * nr : 0;
       for (int pc = 0; pc < k; pc += sliceDepth) {
         int kc = Math.min(sliceDepth, k - pc);
         // Direct: only the ragged last strip is packed (zero-padded), at the start of packB.
-        packB(b, pc, kc, jc + fullStrips, nc - fullStrips, packB, gatherRows[worker]);
+        if (!stripwise) {
+          packB(b, pc, kc, jc + fullStrips, nc - fullStrips, packB, gatherRows[worker]);
+        }
         float sliceBeta = pc == 0 ? beta : 1f;
         Epilogue sliceFinish = pc + kc == k ? finish : null;
         for (int ic = i0; ic < i1; ic += MC) {
@@ -262,8 +281,12 @@ final class Gemm {
           for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
             boolean inPlace = jr < fullStrips;
+            if (stripwise && !inPlace) {
+              packB(b, pc, kc, jc + jr, cols, packB, gatherRows[worker]);
+            }
             float[] strip = inPlace ? b.data() : packB;
-            int stripStart = inPlace ? b.rowStart(pc) + jc + jr : (jr - fullStrips) * kc;
+            int stripStart =
+                inPlace ? b.rowStart(pc) + jc + jr : stripwise ? 0 : (jr - fullStrips) * kc;
             int stride = inPlace ? b.ld() : nr;
             int[] offsets = inPlace ? b.rowOffsets() : null;
             for (int ir = 0; ir < mc; ir += MR) {
