@@ -257,7 +257,7 @@ final class Gemm {
     int sliceDepth = Math.ceilDiv(k, Math.ceilDiv(k, KC));
     float[] packB = s.get(PACK_B, sliceDepth * roundUp(Math.min(NC, j1 - j0), nr));
     float[] packA = s.get(PACK_A, sliceDepth * roundUp(Math.min(MC, i1 - i0), MR));
-    boolean direct = !b.transposed() && i1 - i0 <= DIRECT_B_MAX_ROWS;
+    boolean direct = !b.transposed() && b.columnOffsets() == null && i1 - i0 <= DIRECT_B_MAX_ROWS;
     // With a single block of A rows each B strip is used once: it is packed just before, while
     // it stays in cache, rather than the whole slice being packed to memory and read back.
     boolean stripwise = i1 - i0 <= MC;
@@ -594,12 +594,14 @@ final class Gemm {
         for (int p = 0; p < kc; p += PACK_DEPTH_BLOCK) {
           int end = Math.min(kc, p + PACK_DEPTH_BLOCK);
           for (int x = 0; x < cols; x++) {
-            int s = b.rowStart(left + x) + p0;
+            int s = b.rowStart(left + x);
             for (int q = p; q < end; q++) {
-              dst[base + q * nr + x] = src[s + q];
+              dst[base + q * nr + x] = src[s + b.columnOffset(p0 + q)];
             }
           }
         }
+      } else if (b.columnOffsets() != null) {
+        gatherColumns(src, b, p0, left, cols, kc, dst, base);
       } else if (cols == nr) {
         copyStrip(src, b, p0, left, kc, dst, base);
       } else {
@@ -625,14 +627,37 @@ final class Gemm {
       float[] src, GemmOperand b, int p0, int left, int kc, float[] dst, int base, int[] rows) {
     VectorSpecies<Float> sp = lanes.species();
     int l = sp.length();
-    int first = b.rowStart(left) + p0;
+    int first = b.rowStart(left);
     for (int x = 0; x < nr; x++) {
-      rows[x] = b.rowStart(left + x) + p0 - first;
+      rows[x] = b.rowStart(left + x) - first;
     }
     for (int p = 0; p < kc; p++) {
       int d = base + p * nr;
+      int at = first + b.columnOffset(p0 + p);
       for (int v = 0; v < nr; v += l) {
-        FloatVector.fromArray(sp, src, first + p, rows, v).intoArray(dst, d + v);
+        FloatVector.fromArray(sp, src, at, rows, v).intoArray(dst, d + v);
+      }
+    }
+  }
+
+  /**
+   * Packs a strip of an indexed B ({@link GemmOperand#setIndexed}): each row gathers the strip's
+   * columns through the column map.
+   */
+  private void gatherColumns(
+      float[] src, GemmOperand b, int p0, int left, int cols, int kc, float[] dst, int base) {
+    VectorSpecies<Float> sp = lanes.species();
+    int l = sp.length();
+    int[] map = b.columnOffsets();
+    int whole = cols / l * l;
+    for (int p = 0; p < kc; p++) {
+      int s = b.rowStart(p0 + p);
+      int d = base + p * nr;
+      for (int v = 0; v < whole; v += l) {
+        FloatVector.fromArray(sp, src, s, map, left + v).intoArray(dst, d + v);
+      }
+      for (int x = whole; x < cols; x++) {
+        dst[d + x] = src[s + map[left + x]];
       }
     }
   }

@@ -12,6 +12,7 @@ final class GemmOperand {
   private int offset;
   private int ld;
   private int[] rowOffsets;
+  private int[] columnOffsets;
   private boolean transposed;
   // Bumped whenever the operand is re-pointed, so a packed copy can tell it is still current.
   private long version;
@@ -29,6 +30,7 @@ final class GemmOperand {
     this.offset = offset;
     this.ld = ld;
     this.rowOffsets = null;
+    this.columnOffsets = null;
     this.transposed = transposed;
     version++;
     return this;
@@ -40,8 +42,20 @@ final class GemmOperand {
     this.offset = offset;
     this.ld = 0;
     this.rowOffsets = rowOffsets;
+    this.columnOffsets = null;
     this.transposed = transposed;
     version++;
+    return this;
+  }
+
+  /**
+   * Stored element (r, c) is {@code data[offset + rowOffsets[r] + columnOffsets[c]]}: a column
+   * matrix read through index maps, whose columns may come from several images.
+   */
+  GemmOperand setIndexed(
+      float[] data, int offset, int[] rowOffsets, int[] columnOffsets, boolean transposed) {
+    setRows(data, offset, rowOffsets, transposed);
+    this.columnOffsets = columnOffsets;
     return this;
   }
 
@@ -57,6 +71,16 @@ final class GemmOperand {
   /** Where each stored row starts, relative to the offset; null when rows are ld apart. */
   int[] rowOffsets() {
     return rowOffsets;
+  }
+
+  /** Where each stored column lies from its row's start; null when columns are contiguous. */
+  int[] columnOffsets() {
+    return columnOffsets;
+  }
+
+  /** Distance of stored column c from the start of its row. */
+  int columnOffset(int c) {
+    return columnOffsets == null ? c : columnOffsets[c];
   }
 
   /** Index in {@link #data} of the first element of stored row r (a row before any transpose). */

@@ -3,29 +3,27 @@ package dev.sumi.kernel;
 import java.util.Arrays;
 
 /**
- * Convolution: stride-1 3x3 and 5x5 layers with enough channels go to {@link WinogradConvolution};
- * the rest run as a {@link Gemm} on the image's column matrix, read in place from padded (phase)
- * planes ({@link TapLayout}) or, for strided 1x1 kernels, unfolded by {@link Im2col}; one image at
- * a time, with the batch split statically over workers (each image's product runs on one worker's
- * buffers; measured faster than splitting each image's product over the team for the small
- * MNIST-sized layers). Forward applies bias and activation while storing each tile. Backward sums
- * each worker's weight gradient over its images and then adds the workers' sums in worker order, so
- * results are deterministic per thread count.
+ * Convolution: stride-1 3x3 and 5x5 layers with enough channels go to {@link WinogradConvolution},
+ * strided ones and those with small outputs to {@link GroupedConvolution}; the rest (stride 1) run
+ * as a {@link Gemm} on the image's column matrix, read in place from the image or a padded copy
+ * ({@link TapLayout}), one image at a time, with the batch split statically over workers (each
+ * image's product runs on one worker's buffers; measured faster than splitting each image's product
+ * over the team for the small MNIST-sized layers). Forward applies bias and activation while
+ * storing each tile. Backward sums each worker's weight gradient over its images and then adds the
+ * workers' sums in worker order, so results are deterministic per thread count.
  */
 final class VectorConvolution {
-  private static final int COLS = 0;
-  private static final int GRAD_COLS = 1;
-  private static final int GRAD_WEIGHTS = 2;
-  private static final int PADDED = 3;
-  private static final int WIDE = 4;
-  private static final int GRAD_PADDED = 5;
-  private static final int DOT_SUMS = 6;
-  private static final int STAGING = 7;
+  private static final int GRAD_COLS = 0;
+  private static final int GRAD_WEIGHTS = 1;
+  private static final int PADDED = 2;
+  private static final int WIDE = 3;
+  private static final int GRAD_PADDED = 4;
+  private static final int DOT_SUMS = 5;
 
-  private final Lanes lanes;
   private final Gemm gemm;
   private final RowDots rowDots;
   private final WinogradConvolution winograd;
+  private final GroupedConvolution grouped;
   private final Parallel team;
   private final VectorElementwise elementwise;
   private final Scratch[] scratch;
@@ -45,23 +43,23 @@ final class VectorConvolution {
   private int nextLayout;
 
   VectorConvolution(
-      Lanes lanes,
       Gemm gemm,
       RowDots rowDots,
       WinogradConvolution winograd,
+      GroupedConvolution grouped,
       Parallel team,
       VectorElementwise elementwise) {
-    this.lanes = lanes;
     this.gemm = gemm;
     this.rowDots = rowDots;
     this.winograd = winograd;
+    this.grouped = grouped;
     this.team = team;
     this.elementwise = elementwise;
     this.scratch = new Scratch[team.threads()];
     this.imageOperand = new GemmOperand[team.threads()];
     this.gradientOperand = new GemmOperand[team.threads()];
     for (int i = 0; i < scratch.length; i++) {
-      scratch[i] = new Scratch(8);
+      scratch[i] = new Scratch(6);
       imageOperand[i] = new GemmOperand();
       gradientOperand[i] = new GemmOperand();
     }
@@ -79,9 +77,13 @@ final class VectorConvolution {
       winograd.forward(g, batch, in, weights, bias, activation, out);
       return;
     }
+    if (GroupedConvolution.serves(g)) {
+      grouped.forward(g, batch, in, weights, bias, activation, out);
+      return;
+    }
     int pixels = g.outPixels();
     int patch = g.patchSize();
-    boolean identity = Im2col.isIdentity(g);
+    boolean identity = isIdentity(g);
     GemmOperand w = weightOperand.set(weights, 0, patch, false);
     Epilogue epilogue = forwardEpilogue.rowBias(bias, activation);
     if (batch < team.threads()) {
@@ -105,8 +107,7 @@ final class VectorConvolution {
           taps.compact(g, wide, out, b * g.outSize());
           continue;
         }
-        float[] cols = identity ? null : scratch[0].get(COLS, patch * pixels);
-        GemmOperand x = columns(g, in, b, cols, false, imageOperand[0]);
+        GemmOperand x = imageOperand[0].set(in, b * g.inSize(), pixels, false);
         gemm.multiply(
             g.outChannels(), pixels, patch, w, x, 0f, out, b * g.outSize(), pixels, epilogue);
       }
@@ -159,9 +160,8 @@ final class VectorConvolution {
         }
         return;
       }
-      float[] cols = Im2col.isIdentity(g) ? null : scratch[worker].get(COLS, patch * pixels);
       for (int b = from; b < to; b++) {
-        GemmOperand x = columns(g, in, b, cols, false, imageOperand[worker]);
+        GemmOperand x = imageOperand[worker].set(in, b * g.inSize(), pixels, false);
         gemm.multiplyOn(
             worker,
             0,
@@ -180,24 +180,20 @@ final class VectorConvolution {
     }
   }
 
-  /**
-   * Points {@code into} at image b as its (patch x pixels) column matrix, or its transpose:
-   * unfolded into cols, or the image itself when cols is null (1x1 convolutions).
-   */
-  private static GemmOperand columns(
-      ConvGeometry g, float[] in, int b, float[] cols, boolean transposed, GemmOperand into) {
-    if (cols == null) {
-      return into.set(in, b * g.inSize(), g.outPixels(), transposed);
-    }
-    Im2col.unfold(g, in, b * g.inSize(), cols);
-    return into.set(cols, 0, g.outPixels(), transposed);
+  /** True when the column matrix is the image itself (1x1 kernel, stride 1, no padding). */
+  private static boolean isIdentity(ConvGeometry g) {
+    return g.kernelHeight() == 1
+        && g.kernelWidth() == 1
+        && g.strideHeight() == 1
+        && g.strideWidth() == 1
+        && g.padTop() == 0
+        && g.padLeft() == 0
+        && g.outHeight() == g.inHeight()
+        && g.outWidth() == g.inWidth();
   }
 
-  /** The wide-column layout of g ({@link TapLayout#supports}), or null for im2col. */
+  /** The wide-column layout of a stride-1 geometry. */
   private TapLayout layout(ConvGeometry g) {
-    if (!TapLayout.supports(g)) {
-      return null;
-    }
     for (int i = 0; i < layoutKeys.length; i++) {
       if (layoutKeys[i] == g) {
         return layouts[i];
@@ -206,7 +202,7 @@ final class VectorConvolution {
     int slot = nextLayout;
     nextLayout = (nextLayout + 1) % layoutKeys.length;
     layoutKeys[slot] = g;
-    layouts[slot] = TapLayout.of(g, lanes);
+    layouts[slot] = TapLayout.of(g);
     return layouts[slot];
   }
 
@@ -224,12 +220,12 @@ final class VectorConvolution {
       int slack,
       Scratch s,
       GemmOperand into) {
-    int size = taps.paddedSize(g);
-    if (!taps.padded(g) && (b + 1) * g.inSize() + slack <= in.length) {
+    int size = PaddedImage.size(g);
+    if (!PaddedImage.needed(g) && (b + 1) * g.inSize() + slack <= in.length) {
       return into.setRows(in, b * g.inSize(), taps.rowOffsets, transposed);
     }
-    float[] padded = s.get(PADDED, size + Math.max(slack, TapLayout.PAD_SLACK));
-    taps.pad(g, in, b * g.inSize(), padded, s.get(STAGING, g.inHeight() * g.inWidth() + 1));
+    float[] padded = s.get(PADDED, size + slack);
+    PaddedImage.copy(g, in, b * g.inSize(), padded, 0);
     Arrays.fill(padded, size, size + slack, 0f);
     return into.setRows(padded, 0, taps.rowOffsets, transposed);
   }
@@ -254,10 +250,15 @@ final class VectorConvolution {
       }
       return;
     }
+    if (GroupedConvolution.serves(g)) {
+      grouped.backward(g, batch, in, weights, gradOut, gradIn, gradWeights);
+      biasGradient(g, batch, gradOut, gradBias);
+      return;
+    }
     GemmOperand wT = weightOperand.set(weights, 0, g.patchSize(), true);
     backwardJob.set(
         g,
-        Im2col.isIdentity(g) ? null : layout(g),
+        isIdentity(g) ? null : layout(g),
         in,
         wT,
         gradOut,
@@ -323,24 +324,18 @@ final class VectorConvolution {
       int pixels = g.outPixels();
       int patch = g.patchSize();
       int outChannels = g.outChannels();
-      boolean identity = Im2col.isIdentity(g);
       Scratch s = scratch[worker];
       float[] gw = worker == 0 ? gradWeights : s.get(GRAD_WEIGHTS, g.weightCount());
       if (taps != null) {
         runTaps(worker, from, to, gw);
         return;
       }
-      float[] cols = identity ? null : s.get(COLS, patch * pixels);
-      float[] gradCols = identity || gradIn == null ? null : s.get(GRAD_COLS, patch * pixels);
+      // A 1x1 convolution's column matrix is the image; its gradient is gradIn itself.
       for (int b = from; b < to; b++) {
         GemmOperand go = gradientOperand[worker].set(gradOut, b * g.outSize(), pixels, false);
-        GemmOperand xT = columns(g, in, b, cols, true, imageOperand[worker]);
+        GemmOperand xT = imageOperand[worker].set(in, b * g.inSize(), pixels, true);
         addWeightGradient(worker, pixels, go, xT, b == from, gw);
-        if (gradIn == null) {
-          continue;
-        }
-        // gradCols (patch x pixels) = weights^T * gradOut_b, folded back onto the image
-        if (identity) {
+        if (gradIn != null) {
           gemm.multiplyOn(
               worker,
               0,
@@ -355,23 +350,6 @@ final class VectorConvolution {
               b * g.inSize(),
               pixels,
               Epilogue.NONE);
-        } else {
-          gemm.multiplyOn(
-              worker,
-              0,
-              patch,
-              0,
-              pixels,
-              outChannels,
-              wT,
-              go,
-              0f,
-              gradCols,
-              0,
-              pixels,
-              Epilogue.NONE);
-          Arrays.fill(gradIn, b * g.inSize(), (b + 1) * g.inSize(), 0f);
-          Im2col.foldAdd(g, gradCols, gradIn, b * g.inSize());
         }
       }
     }
@@ -417,7 +395,7 @@ final class VectorConvolution {
       if (dots) {
         Arrays.fill(sums, 0, rowDots.sumsSize(outChannels, patch), 0f);
       }
-      boolean padded = taps.padded(g);
+      boolean padded = PaddedImage.needed(g);
       for (int b = from; b < to; b++) {
         taps.widen(g, gradOut, b * g.outSize(), wideGrad, ld);
         GemmOperand go = gradientOperand[worker].set(wideGrad, 0, ld, false);
@@ -433,14 +411,14 @@ final class VectorConvolution {
         }
         gemm.multiplyOn(
             worker, 0, patch, 0, n, outChannels, wT, go, 0f, gradCols, 0, n, Epilogue.NONE);
-        float[] target = padded ? s.get(GRAD_PADDED, taps.paddedSize(g)) : gradIn;
+        float[] target = padded ? s.get(GRAD_PADDED, PaddedImage.size(g)) : gradIn;
         int base = padded ? 0 : b * g.inSize();
-        Arrays.fill(target, base, base + taps.paddedSize(g), 0f);
+        Arrays.fill(target, base, base + PaddedImage.size(g), 0f);
         for (int row = 0; row < patch; row++) {
           elementwise.addTo(target, base + taps.rowOffsets[row], gradCols, row * n, n);
         }
         if (padded) {
-          taps.crop(g, target, gradIn, b * g.inSize());
+          PaddedImage.crop(g, target, 0, gradIn, b * g.inSize());
         }
       }
       if (dots) {

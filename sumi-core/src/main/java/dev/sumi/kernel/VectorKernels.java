@@ -46,10 +46,10 @@ public final class VectorKernels implements Kernels {
     this.elementwise = new VectorElementwise(lanes);
     this.convolution =
         new VectorConvolution(
-            lanes,
             gemm,
             new RowDots(lanes),
             new WinogradConvolution(lanes, team),
+            new GroupedConvolution(lanes, gemm, team, elementwise),
             team,
             elementwise);
     this.matrixVector = new MatrixVector(lanes, team);

@@ -132,6 +132,28 @@ final class KernelConformance {
     }
     tests.add(dynamicTest(tag + "batch norm images, parallel", () -> batchNorm(40, 16, 7 * 7)));
     tests.add(dynamicTest(tag + "batch norm features, parallel", () -> batchNorm(300, 130, 1)));
+    // Grouped convolutions (strided or small outputs): several groups per worker, a ragged last
+    // group, padded copies and images read in place.
+    tests.add(
+        dynamicTest(
+            tag + "grouped conv, small outputs in place, ragged groups",
+            () ->
+                conv(
+                    ConvGeometry.of(6, 14, 14, 16, 5, 1, false), 13, Activation.RELU, true, true)));
+    tests.add(
+        dynamicTest(
+            tag + "grouped conv, strided and padded, several groups per worker",
+            () -> conv(ConvGeometry.of(5, 9, 9, 7, 3, 2, true), 50, Activation.NONE, false, true)));
+    tests.add(
+        dynamicTest(
+            tag + "grouped conv, 1x1 kernel on a small image",
+            () ->
+                conv(ConvGeometry.of(8, 5, 5, 12, 1, 1, false), 30, Activation.RELU, true, true)));
+    tests.add(
+        dynamicTest(
+            tag + "grouped conv, 1x1 stride 2, many filters",
+            () ->
+                conv(ConvGeometry.of(64, 7, 7, 128, 1, 2, true), 9, Activation.NONE, false, true)));
     for (ConvGeometry g : winogradGeometries()) {
       tests.add(
           dynamicTest(tag + "winograd conv " + g, () -> conv(g, 3, Activation.RELU, true, true)));
