@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Epilogue}, in the style of BLIS: a KC-deep slice of op(B) is packed into strips NR columns wide,
  * a block of MC rows of op(A) into strips MR rows tall, and a register-blocked micro-kernel
  * multiplies one A strip by one B strip. Packing absorbs transposes, offsets, leading dimensions
- * and zero-padding of ragged edges, so the micro-kernel only ever sees full tiles.
+ * and ragged edges (padded with zeros, or in a transposed B with copies of the last column, as the
+ * products of padding are never stored), so the micro-kernel only ever sees full tiles.
  *
  * <p>{@link #multiply} splits C into column (or row) ranges over the team; {@link #multiplyOn} runs
  * on one worker's buffers for callers that parallelise at a coarser level. Every element of C is
@@ -51,9 +52,6 @@ final class Gemm {
 
   /** Relative cost of packing a float, in multiply-adds per row or column of C it serves. */
   private static final double PACK_COST_FMAS = 4;
-
-  /** Depth of the blocks in which a transposed B is packed (a cache line of floats). */
-  private static final int PACK_DEPTH_BLOCK = 16;
 
   private static final int PACK_A = 0;
   private static final int PACK_B = 1;
@@ -587,19 +585,9 @@ final class Gemm {
       int base = strip * nr * kc;
       int left = j0 + strip * nr;
       int cols = Math.min(nr, nc - strip * nr);
-      if (b.transposed() && cols == nr) {
-        gatherStrip(src, b, p0, left, kc, dst, base, gatherRows);
-      } else if (b.transposed()) {
-        // By blocks of depth, so that the rows being filled stay in L1 while every column visits.
-        for (int p = 0; p < kc; p += PACK_DEPTH_BLOCK) {
-          int end = Math.min(kc, p + PACK_DEPTH_BLOCK);
-          for (int x = 0; x < cols; x++) {
-            int s = b.rowStart(left + x);
-            for (int q = p; q < end; q++) {
-              dst[base + q * nr + x] = src[s + b.columnOffset(p0 + q)];
-            }
-          }
-        }
+      if (b.transposed()) {
+        gatherStrip(src, b, p0, left, cols, kc, dst, base, gatherRows);
+        continue;
       } else if (b.columnOffsets() != null) {
         gatherColumns(src, b, p0, left, cols, kc, dst, base);
       } else if (cols == nr) {
@@ -620,16 +608,25 @@ final class Gemm {
   }
 
   /**
-   * Packs a full strip of a transposed B (NR stored rows from {@code left}, kc deep): each vector
-   * gathers one depth across a vector of stored rows, which stay in L1 for the next depths.
+   * Packs a strip of a transposed B ({@code cols} stored rows from {@code left}, kc deep): each
+   * vector gathers one depth across a vector of stored rows, which stay in L1 for the next depths.
+   * A ragged strip repeats its last row in the lanes past it, whose products are never stored.
    */
   private void gatherStrip(
-      float[] src, GemmOperand b, int p0, int left, int kc, float[] dst, int base, int[] rows) {
+      float[] src,
+      GemmOperand b,
+      int p0,
+      int left,
+      int cols,
+      int kc,
+      float[] dst,
+      int base,
+      int[] rows) {
     VectorSpecies<Float> sp = lanes.species();
     int l = sp.length();
     int first = b.rowStart(left);
     for (int x = 0; x < nr; x++) {
-      rows[x] = b.rowStart(left + x) - first;
+      rows[x] = b.rowStart(left + Math.min(x, cols - 1)) - first;
     }
     for (int p = 0; p < kc; p++) {
       int d = base + p * nr;
