@@ -22,7 +22,7 @@ final class GroupedConvolution {
   private static final int GROUP_COLUMNS = 256;
 
   /** Below this many output pixels an image alone makes too narrow a product. */
-  static final int SMALL_OUTPUT = 128;
+  private static final int SMALL_OUTPUT = 128;
 
   private static final int PADDED = 0;
   private static final int OUT = 1;
@@ -64,8 +64,7 @@ final class GroupedConvolution {
 
   /**
    * True for the convolutions this class serves better than a product per image: strided ones
-   * (their taps are not contiguous rows of the image) and those with small outputs. Stride-1
-   * kernels of one pixel read the image as it is unless the output is small.
+   * (their taps are not contiguous rows of the image) and those with small outputs.
    */
   static boolean serves(ConvGeometry g) {
     boolean strided = g.strideHeight() != 1 || g.strideWidth() != 1;
