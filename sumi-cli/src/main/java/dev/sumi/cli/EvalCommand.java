@@ -67,6 +67,13 @@ final class EvalCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   int tta;
 
+  @Option(
+      names = "--tta-flip",
+      description =
+          "Also average the mirror image (left to right) of every view, doubling them: for data"
+              + " sets trained with flips, such as fashion-mnist; not for digits or characters.")
+  boolean ttaFlip;
+
   @Option(names = "--json", description = "Print one JSON object instead of the report.")
   boolean json;
 
@@ -85,11 +92,12 @@ final class EvalCommand implements Callable<Integer> {
     }
     Ensemble ensemble = Ensemble.of(models, names);
     Dataset test = data.loadTest();
-    boolean plain = models.size() == 1 && tta == 1;
+    boolean plain = models.size() == 1 && views() == 1;
+    Tta shifts = Tta.shifts(tta);
     EnsembleEvaluation result =
         plain
             ? new EnsembleEvaluation(models.get(0).evaluate(test), List.of())
-            : ensemble.evaluate(test, Tta.shifts(tta));
+            : ensemble.evaluate(test, ttaFlip ? shifts.withFlips() : shifts);
     if (json) {
       out().println(Json.write(toJson(result)));
     } else {
@@ -118,20 +126,28 @@ final class EvalCommand implements Callable<Integer> {
       map.put("members", members);
     }
     map.put("tta", tta);
+    map.put("tta_flip", ttaFlip);
+    map.put("views", views());
     return map;
   }
 
+  /** Test-time views per image: the shifts, and their mirror images with --tta-flip. */
+  private int views() {
+    return ttaFlip ? 2 * tta : tta;
+  }
+
   private void printReport(EnsembleEvaluation result) {
-    if (modelFiles.size() > 1 || tta > 1) {
+    if (modelFiles.size() > 1 || views() > 1) {
       out()
           .printf(
               Locale.ROOT,
-              "%s, test-time augmentation with %d view%s%n",
+              "%s, test-time augmentation with %d view%s%s%n",
               modelFiles.size() > 1
                   ? "ensemble of " + modelFiles.size() + " models averaging probabilities"
                   : "one model",
-              tta,
-              tta == 1 ? "" : "s");
+              views(),
+              views() == 1 ? "" : "s",
+              ttaFlip ? " (" + tta + " and their mirror images)" : "");
     }
     if (modelFiles.size() > 1) {
       for (int i = 0; i < modelFiles.size(); i++) {

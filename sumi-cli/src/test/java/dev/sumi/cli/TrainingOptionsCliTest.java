@@ -118,6 +118,11 @@ class TrainingOptionsCliTest {
     assertEquals(3L, three.get("tta"));
     assertNotEquals(base.get("loss"), three.get("loss"));
     assertEquals(10, ((List<Object>) three.get("confusion_matrix")).size());
+    Map<String, Object> mirrored =
+        evalJson(List.of(plain.resolve("model.sumi")), "--tta", "3", "--tta-flip");
+    assertEquals(6L, mirrored.get("views"));
+    assertEquals(true, mirrored.get("tta_flip"));
+    assertNotEquals(three.get("loss"), mirrored.get("loss"));
   }
 
   @Test

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * Test-time augmentation: the views of each test image whose class probabilities are averaged.
  * {@link #shifts(int)} is the original image plus whole-pixel shifts, nearest first; {@link
  * #of(List)} takes any augmentations, whose random draws come from the view's and the image's index
- * only, so evaluations are repeatable.
+ * only, so evaluations are repeatable. {@link #withFlips()} adds the mirror image of every view,
+ * for data sets trained with horizontal flips (Fashion-MNIST; never digits or characters).
  */
 public final class Tta {
   private static final int[][] SHIFTS = {
@@ -54,6 +55,15 @@ public final class Tta {
       views.add(Augment.translate(SHIFTS[i][0], SHIFTS[i][1]));
     }
     return new Tta(views);
+  }
+
+  /** These views, then each of them mirrored left to right: twice as many views. */
+  public Tta withFlips() {
+    List<Augmentation> all = new ArrayList<>(views);
+    for (Augmentation view : views) {
+      all.add(Augment.of(view, Augment.flip(1)));
+    }
+    return new Tta(all);
   }
 
   /** These views, in order; include {@link Augment#none()} to keep the original image. */

@@ -130,6 +130,26 @@ class EnsembleTest {
   }
 
   @Test
+  void flippedViewsAverageEachViewAndItsMirrorImage() {
+    Tta flips = Tta.shifts(2).withFlips();
+    assertEquals(4, flips.size());
+    assertEquals("none|translate:x=1,y=0|flip:p=1|translate:x=1,y=0+flip:p=1", flips.describe());
+    Evaluation byHand =
+        a.evaluate(
+            test,
+            Tta.of(
+                List.of(
+                    Augment.none(),
+                    Augment.translate(1, 0),
+                    Augment.flip(1),
+                    Augment.of(Augment.translate(1, 0), Augment.flip(1)))));
+    Evaluation withFlips = a.evaluate(test, flips);
+    assertEquals(byHand.loss(), withFlips.loss());
+    assertEquals(byHand.accuracy(), withFlips.accuracy());
+    assertNotEquals(a.evaluate(test, Tta.shifts(2)).loss(), withFlips.loss());
+  }
+
+  @Test
   void ensemblePredictAveragesProbabilities() {
     float[] image = new float[144];
     for (int i = 0; i < image.length; i++) {
