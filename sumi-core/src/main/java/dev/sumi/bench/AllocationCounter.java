@@ -16,6 +16,8 @@ public final class AllocationCounter {
   private long[] ids = new long[0];
   private long[] bytes = new long[0];
   private long self;
+  // The threads counted besides the caller, or null for all.
+  private long[] only;
 
   private AllocationCounter(com.sun.management.ThreadMXBean threads) {
     this.threads = threads;
@@ -25,11 +27,33 @@ public final class AllocationCounter {
   public static AllocationCounter start() {
     AllocationCounter counter = new AllocationCounter(threadBean());
     if (counter.threads != null) {
-      counter.ids = counter.threads.getAllThreadIds();
-      counter.bytes = counter.threads.getThreadAllocatedBytes(counter.ids);
-      counter.self = counter.threads.getCurrentThreadAllocatedBytes();
+      counter.begin(counter.threads.getAllThreadIds());
     }
     return counter;
+  }
+
+  /**
+   * Starts counting now, for the calling thread and the live threads whose names start with {@code
+   * prefix} only (such as the kernels' workers, {@code "sumi-kernel-"}): a test harness's own
+   * threads then cannot spoil the count.
+   */
+  public static AllocationCounter start(String prefix) {
+    AllocationCounter counter = new AllocationCounter(threadBean());
+    if (counter.threads != null) {
+      counter.only =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().startsWith(prefix))
+              .mapToLong(Thread::threadId)
+              .toArray();
+      counter.begin(counter.only);
+    }
+    return counter;
+  }
+
+  private void begin(long[] threadIds) {
+    ids = threadIds;
+    bytes = threads.getThreadAllocatedBytes(ids);
+    self = threads.getCurrentThreadAllocatedBytes();
   }
 
   /** Bytes allocated by all threads since {@link #start()}; empty if the JVM does not count. */
@@ -39,7 +63,7 @@ public final class AllocationCounter {
     }
     long selfNow = threads.getCurrentThreadAllocatedBytes();
     long current = Thread.currentThread().threadId();
-    long[] idsNow = threads.getAllThreadIds();
+    long[] idsNow = only != null ? only : threads.getAllThreadIds();
     long[] bytesNow = threads.getThreadAllocatedBytes(idsNow);
     long total = selfNow - self;
     for (int i = 0; i < idsNow.length; i++) {

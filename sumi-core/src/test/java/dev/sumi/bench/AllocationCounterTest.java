@@ -44,6 +44,40 @@ class AllocationCounterTest {
   }
 
   @Test
+  void aPrefixCountsOnlyThreadsNamedWithIt() throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(2);
+    CountDownLatch go = new CountDownLatch(1);
+    CountDownLatch allocated = new CountDownLatch(2);
+    CountDownLatch counted = new CountDownLatch(1);
+    Runnable allocate =
+        () -> {
+          started.countDown();
+          try {
+            go.await();
+            kept = new byte[MEGABYTE];
+            allocated.countDown();
+            counted.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    Thread worker = Thread.ofPlatform().name("counted-worker").start(allocate);
+    Thread bystander = Thread.ofPlatform().name("bystander").start(allocate);
+    started.await();
+    AllocationCounter all = AllocationCounter.start();
+    AllocationCounter workers = AllocationCounter.start("counted-");
+    go.countDown();
+    allocated.await();
+    long workerBytes = workers.allocatedBytes().orElseThrow();
+    long allBytes = all.allocatedBytes().orElseThrow();
+    counted.countDown();
+    worker.join();
+    bystander.join();
+    assertTrue(workerBytes >= MEGABYTE && workerBytes < 2 * MEGABYTE, workerBytes + " bytes");
+    assertTrue(allBytes >= 2 * MEGABYTE, allBytes + " bytes");
+  }
+
+  @Test
   void anEmptyWindowCountsFarLessThanAnArray() {
     AllocationCounter counter = AllocationCounter.start();
     long bytes = counter.allocatedBytes().orElseThrow();
