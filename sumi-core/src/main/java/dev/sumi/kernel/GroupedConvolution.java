@@ -42,10 +42,7 @@ final class GroupedConvolution {
   private final Epilogue epilogue = new Epilogue();
   private final ForwardJob forwardJob = new ForwardJob();
   private final BackwardJob backwardJob = new BackwardJob();
-  // Found by identity, as each layer keeps its geometry object; enough for a deep model.
-  private final ConvGeometry[] layoutKeys = new ConvGeometry[64];
-  private final Layout[] layouts = new Layout[64];
-  private int nextLayout;
+  private final GeometryCache<Layout> layouts = new GeometryCache<>(64, Layout::new);
 
   GroupedConvolution(Lanes lanes, Gemm gemm, Parallel team, VectorElementwise elementwise) {
     this.lanes = lanes;
@@ -79,7 +76,7 @@ final class GroupedConvolution {
       float[] bias,
       Activation activation,
       float[] out) {
-    Layout layout = layout(g);
+    Layout layout = layouts.get(g);
     int group = groupSize(layout, batch);
     forwardJob.set(
         g,
@@ -109,7 +106,7 @@ final class GroupedConvolution {
       float[] gradOut,
       float[] gradIn,
       float[] gradWeights) {
-    Layout layout = layout(g);
+    Layout layout = layouts.get(g);
     int group = groupSize(layout, batch);
     int groups = Math.ceilDiv(batch, group);
     backwardJob.set(
@@ -139,19 +136,6 @@ final class GroupedConvolution {
   private int groupSize(Layout layout, int batch) {
     int perWorker = Math.max(1, Math.ceilDiv(batch, team.threads()));
     return Math.min(layout.images, perWorker);
-  }
-
-  private Layout layout(ConvGeometry g) {
-    for (int i = 0; i < layoutKeys.length; i++) {
-      if (layoutKeys[i] == g) {
-        return layouts[i];
-      }
-    }
-    int slot = nextLayout;
-    nextLayout = (nextLayout + 1) % layoutKeys.length;
-    layoutKeys[slot] = g;
-    layouts[slot] = new Layout(g);
-    return layouts[slot];
   }
 
   /**

@@ -35,12 +35,7 @@ final class VectorConvolution {
   private final ForwardJob forwardJob = new ForwardJob();
   private final BackwardJob backwardJob = new BackwardJob();
   private final BiasJob biasJob = new BiasJob();
-  // Built once per geometry. Layers alternate, so a single cached layout would be rebuilt on every
-  // call; enough for a deep model are kept, found by identity (each layer keeps its geometry
-  // object).
-  private final ConvGeometry[] layoutKeys = new ConvGeometry[64];
-  private final TapLayout[] layouts = new TapLayout[64];
-  private int nextLayout;
+  private final GeometryCache<TapLayout> layouts = new GeometryCache<>(64, TapLayout::of);
 
   VectorConvolution(
       Gemm gemm,
@@ -88,7 +83,7 @@ final class VectorConvolution {
     Epilogue epilogue = forwardEpilogue.rowBias(bias, activation);
     if (batch < team.threads()) {
       // Too few images to go round (inference on one image): split each image's product instead.
-      TapLayout taps = identity ? null : layout(g);
+      TapLayout taps = identity ? null : layouts.get(g);
       for (int b = 0; b < batch; b++) {
         if (taps != null) {
           float[] wide = scratch[0].get(WIDE, g.outChannels() * taps.wideColumns);
@@ -113,7 +108,7 @@ final class VectorConvolution {
       }
       return;
     }
-    forwardJob.set(g, identity ? null : layout(g), in, w, epilogue, out);
+    forwardJob.set(g, identity ? null : layouts.get(g), in, w, epilogue, out);
     try {
       team.forRange(batch, forwardJob);
     } finally {
@@ -192,20 +187,6 @@ final class VectorConvolution {
         && g.outWidth() == g.inWidth();
   }
 
-  /** The wide-column layout of a stride-1 geometry. */
-  private TapLayout layout(ConvGeometry g) {
-    for (int i = 0; i < layoutKeys.length; i++) {
-      if (layoutKeys[i] == g) {
-        return layouts[i];
-      }
-    }
-    int slot = nextLayout;
-    nextLayout = (nextLayout + 1) % layoutKeys.length;
-    layoutKeys[slot] = g;
-    layouts[slot] = TapLayout.of(g);
-    return layouts[slot];
-  }
-
   /**
    * Points {@code into} at image b's column matrix in wide columns (or its transpose), read from a
    * padded copy in the worker's scratch, or from the image itself when no padding is needed. Rows
@@ -258,7 +239,7 @@ final class VectorConvolution {
     GemmOperand wT = weightOperand.set(weights, 0, g.patchSize(), true);
     backwardJob.set(
         g,
-        isIdentity(g) ? null : layout(g),
+        isIdentity(g) ? null : layouts.get(g),
         in,
         wT,
         gradOut,
