@@ -3,14 +3,15 @@ package dev.sumi.kernel;
 import java.util.Arrays;
 
 /**
- * Convolution: stride-1 3x3 and 5x5 layers with enough channels go to {@link WinogradConvolution},
- * strided ones and those with small outputs to {@link GroupedConvolution}; the rest (stride 1) run
- * as a {@link Gemm} on the image's column matrix, read in place from the image or a padded copy
- * ({@link TapLayout}), one image at a time, with the batch split statically over workers (each
- * image's product runs on one worker's buffers; measured faster than splitting each image's product
- * over the team for the small MNIST-sized layers). Forward applies bias and activation while
- * storing each tile. Backward sums each worker's weight gradient over its images and then adds the
- * workers' sums in worker order, so results are deterministic per thread count.
+ * Convolution: the forward pass of stride-1 layers with few input channels goes to {@link
+ * DirectConvolution}, stride-1 3x3 and 5x5 layers with enough channels go to {@link
+ * WinogradConvolution}, strided ones and those with small outputs to {@link GroupedConvolution};
+ * the rest (stride 1) run as a {@link Gemm} on the image's column matrix, read in place from the
+ * image or a padded copy ({@link TapLayout}), one image at a time, with the batch split statically
+ * over workers (each image's product runs on one worker's buffers; measured faster than splitting
+ * each image's product over the team for the small MNIST-sized layers). Forward applies bias and
+ * activation while storing each tile. Backward sums each worker's weight gradient over its images
+ * and then adds the workers' sums in worker order, so results are deterministic per thread count.
  */
 final class VectorConvolution {
   private static final int GRAD_COLS = 0;
@@ -24,6 +25,8 @@ final class VectorConvolution {
   private final RowDots rowDots;
   private final WinogradConvolution winograd;
   private final GroupedConvolution grouped;
+  private final DirectConvolution direct;
+  private final int lanes;
   private final Parallel team;
   private final VectorElementwise elementwise;
   private final Scratch[] scratch;
@@ -42,12 +45,15 @@ final class VectorConvolution {
       RowDots rowDots,
       WinogradConvolution winograd,
       GroupedConvolution grouped,
+      DirectConvolution direct,
       Parallel team,
       VectorElementwise elementwise) {
     this.gemm = gemm;
     this.rowDots = rowDots;
     this.winograd = winograd;
     this.grouped = grouped;
+    this.direct = direct;
+    this.lanes = direct.lanes();
     this.team = team;
     this.elementwise = elementwise;
     this.scratch = new Scratch[team.threads()];
@@ -68,6 +74,10 @@ final class VectorConvolution {
       float[] bias,
       Activation activation,
       float[] out) {
+    if (DirectConvolution.serves(g, lanes)) {
+      direct.forward(g, batch, in, weights, bias, activation, out);
+      return;
+    }
     if (batch >= team.threads() && WinogradConvolution.supports(g)) {
       winograd.forward(g, batch, in, weights, bias, activation, out);
       return;

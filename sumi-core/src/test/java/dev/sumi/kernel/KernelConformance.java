@@ -154,6 +154,29 @@ final class KernelConformance {
             tag + "grouped conv, 1x1 stride 2, many filters",
             () ->
                 conv(ConvGeometry.of(64, 7, 7, 128, 1, 2, true), 9, Activation.NONE, false, true)));
+    // Direct forward (few input channels, a vector or more per output row): odd filter counts,
+    // rows past the last block of four, an overlapped last vector, valid and same padding, and
+    // non-lane-wise activations.
+    for (ConvGeometry g :
+        List.of(
+            ConvGeometry.of(1, 28, 28, 32, 5, 1, true),
+            ConvGeometry.of(1, 28, 28, 5, 3, 1, false),
+            ConvGeometry.of(3, 21, 37, 7, 3, 1, true),
+            ConvGeometry.of(2, 19, 20, 3, 2, 1, false))) {
+      tests.add(
+          dynamicTest(tag + "direct conv " + g, () -> conv(g, 5, Activation.RELU, true, true)));
+    }
+    for (Activation act : ACTIVATIONS) {
+      tests.add(
+          dynamicTest(
+              tag + "direct conv activation " + act.id(),
+              () -> conv(ConvGeometry.of(1, 17, 33, 3, 3, 1, true), 3, act, true, false)));
+    }
+    tests.add(
+        dynamicTest(
+            tag + "direct conv batch 1, rows split over the team",
+            () ->
+                conv(ConvGeometry.of(1, 28, 28, 6, 5, 1, true), 1, Activation.RELU, false, true)));
     for (ConvGeometry g : winogradGeometries()) {
       tests.add(
           dynamicTest(tag + "winograd conv " + g, () -> conv(g, 3, Activation.RELU, true, true)));
