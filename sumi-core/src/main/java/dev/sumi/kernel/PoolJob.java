@@ -50,7 +50,13 @@ final class PoolJob implements Parallel.RangeTask {
     switch (kind) {
       case MAX -> ScalarKernels.maxPoolForward(g, first, end, from, to, argmax);
       case MAX_2X2 -> maxPool2x2.forward(g, first, end, from, to, argmax);
-      case MAX_BACKWARD -> ScalarKernels.maxPoolBackward(g, first, end, from, argmax, to);
+      case MAX_BACKWARD -> {
+        if (maxPool2x2.appliesBackward(g)) {
+          maxPool2x2.backward(g, first, end, from, argmax, to);
+        } else {
+          ScalarKernels.maxPoolBackward(g, first, end, from, argmax, to);
+        }
+      }
       case AVERAGE -> ScalarKernels.avgPoolForward(g, first, end, from, to);
       case AVERAGE_BACKWARD -> ScalarKernels.avgPoolBackward(g, first, end, from, to);
     }

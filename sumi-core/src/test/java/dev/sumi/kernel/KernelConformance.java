@@ -90,6 +90,11 @@ final class KernelConformance {
     for (PoolGeometry p :
         List.of(
             PoolGeometry.of(3, 9, 9, 2, 2),
+            // 2x2 windows tiling the input: rows shorter than a vector, two vectors per row, and
+            // a row of three windows (cell by cell).
+            PoolGeometry.of(3, 28, 28, 2, 2),
+            PoolGeometry.of(2, 8, 40, 2, 2),
+            PoolGeometry.of(5, 6, 6, 2, 2),
             PoolGeometry.of(2, 8, 7, 3, 2),
             PoolGeometry.of(4, 6, 6, 3, 1),
             PoolGeometry.of(1, 1, 1, 1, 1))) {
@@ -448,6 +453,7 @@ final class KernelConformance {
     assertArrayEquals(argExpected, argActual, "max pool argmax");
 
     float[] gradOut = randoms(batch * g.outSize());
+    gradOut[gradOut.length / 2] = -0f; // the reference adds it to a zeroed gradient: +0
     float[] gradExpected = nans(batch * g.inSize());
     float[] gradActual = nans(batch * g.inSize());
     reference.maxPool2dBackward(g, batch, gradOut, argExpected, gradExpected);
