@@ -1,5 +1,6 @@
 package dev.sumi.model;
 
+import dev.sumi.nn.ActivationSinking;
 import dev.sumi.nn.BuildContext;
 import dev.sumi.nn.Layer;
 import dev.sumi.nn.RunContext;
@@ -56,6 +57,7 @@ public final class Sequential extends Model {
         throw new ShapeException("Layer " + (i + 1) + " (" + layer.type() + "): " + e.getMessage());
       }
     }
+    ActivationSinking.apply(layers);
     this.inputShape = inputShape;
     this.outputShape = shape;
     return this;

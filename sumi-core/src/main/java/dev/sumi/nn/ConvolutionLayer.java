@@ -141,7 +141,7 @@ public abstract class ConvolutionLayer<L extends ConvolutionLayer<L>> extends We
         in.data(),
         weights().value(),
         biasValue(),
-        activation(),
+        appliedActivation(),
         out.data());
     return out;
   }

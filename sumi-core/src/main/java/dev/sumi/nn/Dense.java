@@ -59,7 +59,7 @@ public final class Dense extends WeightedLayer<Dense> {
             in.data(),
             weights().value(),
             biasValue(),
-            activation(),
+            appliedActivation(),
             out.data());
     return out;
   }

@@ -1,10 +1,13 @@
 package dev.sumi.nn;
 
+import dev.sumi.kernel.Activation;
 import dev.sumi.tensor.Tensor;
 
 /** Max pooling over square windows (stride defaults to the window size). */
 public final class MaxPool2D extends Pool2D<MaxPool2D> {
   private int[] argmax = new int[0];
+  // The previous layer's activation, applied here to the pooled values (see ActivationSinking).
+  private Activation activation = Activation.NONE;
 
   private MaxPool2D(int size) {
     super(size);
@@ -27,12 +30,26 @@ public final class MaxPool2D extends Pool2D<MaxPool2D> {
       argmax = new int[out.size()];
     }
     context.kernels().maxPool2dForward(geometry(), in.batch(), in.data(), out.data(), argmax);
+    if (activation != Activation.NONE) {
+      context.kernels().activationForward(activation, out.size(), out.data(), out.data());
+    }
     return out;
+  }
+
+  /** Applies {@code activation} to the pooled values, forward and backward. */
+  void applyActivation(Activation activation) {
+    this.activation = activation;
   }
 
   @Override
   public Tensor backward(Tensor gradOutput, RunContext context) {
     Tensor gradIn = gradInput(gradOutput.batch());
+    if (activation != Activation.NONE) {
+      float[] g = gradOutput.data();
+      context
+          .kernels()
+          .activationBackward(activation, g.length, output(gradOutput.batch()).data(), g, g);
+    }
     context
         .kernels()
         .maxPool2dBackward(

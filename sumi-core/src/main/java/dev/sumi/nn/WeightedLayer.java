@@ -15,6 +15,7 @@ import java.util.Map;
 public abstract class WeightedLayer<L extends WeightedLayer<L>> extends AbstractLayer {
   private boolean useBias = true;
   private Activation activation = Activation.NONE;
+  private boolean activationDeferred;
   private Init init;
   private Parameter weights;
   private Parameter bias;
@@ -49,6 +50,20 @@ public abstract class WeightedLayer<L extends WeightedLayer<L>> extends Abstract
     return activation;
   }
 
+  /**
+   * The activation this layer applies when it runs: its own, or none once a following max pool has
+   * taken it over ({@link ActivationSinking}).
+   */
+  protected final Activation appliedActivation() {
+    return activationDeferred ? Activation.NONE : activation;
+  }
+
+  /** Leaves this layer's activation to the next layer and returns it. */
+  final Activation deferActivation() {
+    activationDeferred = true;
+    return activation;
+  }
+
   /** Creates the weights (initialised for the given fans) and the zero bias. */
   protected final void createParameters(
       Shape weightShape, int fanIn, int fanOut, int biasSize, BuildContext context) {
@@ -78,11 +93,11 @@ public abstract class WeightedLayer<L extends WeightedLayer<L>> extends Abstract
    */
   protected final float[] preActivationGradient(Tensor gradOutput, RunContext context) {
     float[] g = gradOutput.data();
-    if (activation != Activation.NONE) {
+    Activation applied = appliedActivation();
+    if (applied != Activation.NONE) {
       context
           .kernels()
-          .activationBackward(
-              activation, gradOutput.size(), output(gradOutput.batch()).data(), g, g);
+          .activationBackward(applied, gradOutput.size(), output(gradOutput.batch()).data(), g, g);
     }
     return g;
   }
