@@ -1,6 +1,7 @@
 package dev.sumi.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,9 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A vector of one output row is the sum over taps of a weight (broadcast) times the padded input
  * read at the tap's offset; two filters on four output rows share each tap's loads and weights. A
  * row's last vector ends at the row's end, overlapping the one before when the width is not a
- * multiple of the lanes; both compute the same values. Bias and activation are applied before the
- * store, so the output is written once. Work is split by blocks of rows, so one image still uses
- * the whole team.
+ * multiple of the lanes; both compute the same values. The bias starts the sums; the activation
+ * runs over a block's rows right after, while they are in cache. Work is split by blocks of rows,
+ * so one image still uses the whole team.
  *
  * <p>The backward pass stays on the column-matrix kernels: measured against them, direct weight
  * gradients were slower.
@@ -140,6 +141,40 @@ final class DirectConvolution {
       }
     }
 
+    /**
+     * Applies the activation to rows [y0, y3] of every filter of image b, just written and still in
+     * cache (in a pass of its own, so that the register block stays small for the JIT).
+     */
+    private void activate(int b, int y0, int y3) {
+      VectorSpecies<Float> sp = lanes.species();
+      int l = sp.length();
+      int oh = g.outHeight();
+      int ow = g.outWidth();
+      Activation.Kind kind = activation.kind();
+      boolean relu = kind == Activation.Kind.RELU;
+      boolean leaky = kind == Activation.Kind.LEAKY_RELU;
+      for (int f = 0; f < g.outChannels(); f++) {
+        for (int y = y0; y <= y3; y++) {
+          int row = b * g.outSize() + (f * oh + y) * ow;
+          int x = 0;
+          if (relu || leaky) {
+            // Not over the overlapping last vector, which would apply the activation twice.
+            for (; x <= ow - l; x += l) {
+              FloatVector v = FloatVector.fromArray(sp, out, row + x);
+              v =
+                  relu
+                      ? v.blend(0f, v.compare(VectorOperators.GT, 0f).not())
+                      : v.blend(v.mul(activation.alpha()), v.compare(VectorOperators.GT, 0f).not());
+              v.intoArray(out, row + x);
+            }
+          }
+          for (; x < ow; x++) {
+            out[row + x] = activation.apply(out[row + x]);
+          }
+        }
+      }
+    }
+
     /** Output rows y0 .. y0 + 3 of image b (the last ones repeated when the image ends first). */
     private void rows(float[] src, int image, int b, int y0) {
       VectorSpecies<Float> sp = lanes.species();
@@ -155,7 +190,6 @@ final class DirectConvolution {
       int d1 = (y1 - y0) * width;
       int d2 = (y2 - y0) * width;
       int d3 = (y3 - y0) * width;
-      boolean lanewise = VectorActivation.isPiecewiseLinear(activation);
       int chunks = Math.ceilDiv(ow, l);
       for (int f0 = 0; f0 < filters; f0 += FILTERS) {
         int f1 = Math.min(f0 + 1, filters - 1);
@@ -189,16 +223,6 @@ final class DirectConvolution {
             a12 = r2.fma(w1, a12);
             a13 = r3.fma(w1, a13);
           }
-          if (lanewise) {
-            a00 = VectorActivation.apply(activation, a00);
-            a01 = VectorActivation.apply(activation, a01);
-            a02 = VectorActivation.apply(activation, a02);
-            a03 = VectorActivation.apply(activation, a03);
-            a10 = VectorActivation.apply(activation, a10);
-            a11 = VectorActivation.apply(activation, a11);
-            a12 = VectorActivation.apply(activation, a12);
-            a13 = VectorActivation.apply(activation, a13);
-          }
           int o1 = b * g.outSize() + f1 * oh * ow + x0;
           a13.intoArray(out, o1 + y3 * ow);
           a12.intoArray(out, o1 + y2 * ow);
@@ -211,15 +235,8 @@ final class DirectConvolution {
           a00.intoArray(out, o0 + y0 * ow);
         }
       }
-      if (!lanewise) {
-        for (int f = 0; f < filters; f++) {
-          for (int y = y0; y <= y3; y++) {
-            int row = b * g.outSize() + (f * oh + y) * ow;
-            for (int x = 0; x < ow; x++) {
-              out[row + x] = activation.apply(out[row + x]);
-            }
-          }
-        }
+      if (activation.kind() != Activation.Kind.NONE) {
+        activate(b, y0, y3);
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.sumi.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -500,6 +501,10 @@ final class Gemm {
     VectorSpecies<Float> sp = lanes.species();
     int l = sp.length();
     boolean linear = finish == null || VectorActivation.isPiecewiseLinear(finish.activation());
+    Activation.Kind kind = finish == null ? Activation.Kind.NONE : finish.activation().kind();
+    boolean relu = kind == Activation.Kind.RELU;
+    boolean leaky = kind == Activation.Kind.LEAKY_RELU;
+    float alpha = finish == null ? 0f : finish.activation().alpha();
     for (int r = 0; r < rows; r++) {
       int t = r * nr;
       int ci = cOffset + (i + r) * ldc + j;
@@ -515,8 +520,10 @@ final class Gemm {
           if (finish.colBias() != null) {
             v = v.add(FloatVector.fromArray(sp, finish.colBias(), j + x));
           }
-          if (linear) {
-            v = VectorActivation.apply(finish.activation(), v);
+          if (relu) {
+            v = v.blend(0f, v.compare(VectorOperators.GT, 0f).not());
+          } else if (leaky) {
+            v = v.blend(v.mul(alpha), v.compare(VectorOperators.GT, 0f).not());
           }
         }
         v.intoArray(c, ci + x);

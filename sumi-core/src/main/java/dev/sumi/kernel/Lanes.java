@@ -1,83 +1,86 @@
 package dev.sumi.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Hands vector code its species as a compile-time constant. The JIT only turns Vector API calls
- * into machine instructions when it can see the species as a constant; a species read from a field
+ * into machine instructions when it can see the species as a constant; a species it cannot see
  * makes every vector operation fall back to allocating Java code, some hundred times slower.
  *
- * <p>Vector code therefore starts each hot method with {@code lanes.species()}: as long as one JVM
- * uses a single subclass, that call is monomorphic, gets inlined and yields the subclass's {@code
- * static final} species. Mixing two species in one JVM makes those calls polymorphic and the code
- * slow (still correct), which is why tests run the non-preferred species in a separate JVM.
+ * <p>So the species is fixed once per JVM, in a {@code static final} field of this final class: the
+ * preferred one (at most 512 bits), or the width given at startup by the system property {@code
+ * sumi.vector.bits} (512, 256 or 128). Vector code starts each hot method with {@code
+ * lanes.species()}, which always inlines to that constant. (A class per species, chosen at run
+ * time, left the call to the JIT's type profile: where a method was recompiled from a thin profile,
+ * the call stayed virtual and its vectors were allocated on every step.)
  */
-abstract sealed class Lanes permits Lanes.Bits512, Lanes.Bits256, Lanes.Bits128 {
+final class Lanes {
+  /** The system property that sets the vector width in bits for the whole JVM. */
+  static final String BITS_PROPERTY = "sumi.vector.bits";
 
-  abstract VectorSpecies<Float> species();
+  private static final VectorSpecies<Float> SPECIES = select();
+  private static final VectorSpecies<Integer> INTS =
+      VectorSpecies.of(int.class, SPECIES.vectorShape());
+  private static final Lanes INSTANCE = new Lanes();
+
+  private Lanes() {}
+
+  VectorSpecies<Float> species() {
+    return SPECIES;
+  }
 
   /** The int species with as many lanes as {@link #species()}. */
-  abstract VectorSpecies<Integer> ints();
+  VectorSpecies<Integer> ints() {
+    return INTS;
+  }
 
-  /** The lanes for {@code species}; 128, 256 and 512-bit float species are supported. */
+  /** This JVM's float species. */
+  static VectorSpecies<Float> jvmSpecies() {
+    return SPECIES;
+  }
+
+  /**
+   * The lanes for {@code species}, which must be this JVM's species.
+   *
+   * @throws IllegalArgumentException naming the species to use and how to change it
+   */
   static Lanes of(VectorSpecies<Float> species) {
-    if (species == FloatVector.SPECIES_512) {
-      return new Bits512();
+    if (species != SPECIES) {
+      throw new IllegalArgumentException(
+          "Vector species "
+              + species
+              + " is not this JVM's "
+              + SPECIES
+              + "; start the JVM with -D"
+              + BITS_PROPERTY
+              + "="
+              + species.vectorBitSize()
+              + " to use it.");
     }
-    if (species == FloatVector.SPECIES_256) {
-      return new Bits256();
-    }
-    if (species == FloatVector.SPECIES_128) {
-      return new Bits128();
-    }
-    throw new IllegalArgumentException(
-        "Vector species " + species + " is not supported; expected 128, 256 or 512 bits of float.");
+    return INSTANCE;
   }
 
-  static final class Bits512 extends Lanes {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
-    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_512;
-
-    @Override
-    VectorSpecies<Float> species() {
-      return SPECIES;
+  private static VectorSpecies<Float> select() {
+    String property = System.getProperty(BITS_PROPERTY);
+    int bits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    if (property != null) {
+      try {
+        bits = Integer.parseInt(property.trim());
+      } catch (NumberFormatException e) {
+        bits = -1;
+      }
+      if (bits != 512 && bits != 256 && bits != 128) {
+        throw new IllegalArgumentException(
+            "System property "
+                + BITS_PROPERTY
+                + " is '"
+                + property
+                + "'; expected 512, 256 or 128.");
+      }
     }
-
-    @Override
-    VectorSpecies<Integer> ints() {
-      return INTS;
-    }
-  }
-
-  static final class Bits256 extends Lanes {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
-
-    @Override
-    VectorSpecies<Float> species() {
-      return SPECIES;
-    }
-
-    @Override
-    VectorSpecies<Integer> ints() {
-      return INTS;
-    }
-  }
-
-  static final class Bits128 extends Lanes {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_128;
-    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_128;
-
-    @Override
-    VectorSpecies<Float> species() {
-      return SPECIES;
-    }
-
-    @Override
-    VectorSpecies<Integer> ints() {
-      return INTS;
-    }
+    return bits >= 512
+        ? FloatVector.SPECIES_512
+        : bits >= 256 ? FloatVector.SPECIES_256 : FloatVector.SPECIES_128;
   }
 }

@@ -28,8 +28,16 @@ final class VectorElementwise {
         out[j] = activation.apply(in[j]);
       }
     }
+    boolean relu = activation.kind() == Activation.Kind.RELU;
+    boolean leaky = activation.kind() == Activation.Kind.LEAKY_RELU;
     for (int end = to - sp.length(); i <= end; i += sp.length()) {
-      VectorActivation.apply(activation, FloatVector.fromArray(sp, in, i)).intoArray(out, i);
+      FloatVector v = FloatVector.fromArray(sp, in, i);
+      if (relu) {
+        v = v.blend(0f, v.compare(VectorOperators.GT, 0f).not());
+      } else if (leaky) {
+        v = v.blend(v.mul(activation.alpha()), v.compare(VectorOperators.GT, 0f).not());
+      }
+      v.intoArray(out, i);
     }
     for (; i < to; i++) {
       out[i] = activation.apply(in[i]);

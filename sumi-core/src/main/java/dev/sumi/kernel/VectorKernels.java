@@ -1,6 +1,5 @@
 package dev.sumi.kernel;
 
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -32,12 +31,18 @@ public final class VectorKernels implements Kernels {
   private final SoftmaxJob softmaxJob = new SoftmaxJob();
   private final VectorAdam adam;
 
-  /** Kernels with the platform's preferred vector width on {@code threads} threads. */
+  /**
+   * Kernels with this JVM's vector width (the preferred one, or as set by the system property
+   * {@code sumi.vector.bits}) on {@code threads} threads.
+   */
   public VectorKernels(int threads) {
-    this(FloatVector.SPECIES_PREFERRED, threads);
+    this(Lanes.jvmSpecies(), threads);
   }
 
-  /** Kernels with vectors of {@code species} (128, 256 or 512 bits) on {@code threads} threads. */
+  /**
+   * Kernels with vectors of {@code species} on {@code threads} threads; species must be this JVM's
+   * (see {@link #VectorKernels(int)}).
+   */
   public VectorKernels(VectorSpecies<Float> species, int threads) {
     Lanes lanes = Lanes.of(species);
     this.species = species;

@@ -1468,10 +1468,7 @@ final class WinogradConvolution {
 
   /**
    * Adds the bias of channels [ov, ov + lanes) to an m x m tile of output vectors and applies a
-   * piecewise-linear activation, with the arithmetic of {@link VectorActivation#apply}. Written out
-   * here rather than called: a vector passed to a call that the JIT does not inline is boxed on the
-   * heap, and once {@code VectorActivation.apply} has been compiled on its own it is too big to
-   * inline into code compiled after it.
+   * piecewise-linear activation.
    */
   private void finish(
       float[] output, int at, int ov, int m, int rowStride, int stride, Activation activation) {

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.DynamicTest;
 
 /**
@@ -661,21 +659,15 @@ final class KernelConformance {
   }
 
   /**
-   * Runs every check for VectorKernels with the species named by {@code args[0]} (bits) on 1 and 2
-   * threads; prints failures and exits with status 1 if there were any.
+   * Runs every check for VectorKernels with this JVM's species (set its width with the system
+   * property sumi.vector.bits) on 1 and 2 threads; prints failures and exits with status 1 if there
+   * were any.
    */
   public static void main(String[] args) {
-    VectorSpecies<Float> species = FloatVector.SPECIES_512;
-    int bits = Integer.parseInt(args[0]);
-    if (bits == 256) {
-      species = FloatVector.SPECIES_256;
-    } else if (bits == 128) {
-      species = FloatVector.SPECIES_128;
-    }
     int failures = 0;
     int total = 0;
     for (int threads = 1; threads <= 2; threads++) {
-      for (DynamicTest t : new KernelConformance(new VectorKernels(species, threads)).checks()) {
+      for (DynamicTest t : new KernelConformance(new VectorKernels(threads)).checks()) {
         total++;
         try {
           t.getExecutable().execute();

@@ -2,6 +2,8 @@ package dev.sumi.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -29,8 +32,8 @@ class VectorKernelsTest {
   }
 
   /**
-   * The other common species (256 bits when 512 is preferred) in a JVM of its own, so this JVM's
-   * vector code keeps seeing a single species.
+   * The other common species (256 bits when 512 is preferred) in a JVM of its own: the species is
+   * fixed per JVM (system property sumi.vector.bits).
    */
   @Test
   void matchesScalarWith256BitVectorsInSeparateJvm() throws IOException, InterruptedException {
@@ -42,10 +45,10 @@ class VectorKernelsTest {
                 java.toString(),
                 "--add-modules",
                 "jdk.incubator.vector",
+                "-Dsumi.vector.bits=256",
                 "-cp",
                 System.getProperty("java.class.path"),
-                KernelConformance.class.getName(),
-                "256")
+                KernelConformance.class.getName())
             .redirectErrorStream(true)
             .start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -54,6 +57,18 @@ class VectorKernelsTest {
       p.destroyForcibly();
     }
     assertEquals(0, done ? p.exitValue() : -1, output);
+  }
+
+  @Test
+  void anotherSpeciesThanTheJvmsIsRefusedNamingTheProperty() {
+    VectorSpecies<Float> other =
+        FloatVector.SPECIES_PREFERRED.vectorBitSize() == 128
+            ? FloatVector.SPECIES_256
+            : FloatVector.SPECIES_128;
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new VectorKernels(other, 1));
+    assertTrue(
+        e.getMessage().contains("-Dsumi.vector.bits=" + other.vectorBitSize()), e.getMessage());
   }
 
   @Test
