@@ -47,16 +47,11 @@ final class DirectConvolution {
     }
   }
 
-  /** Lanes of a vector, the narrowest output row served. */
-  int lanes() {
-    return lanes.species().length();
-  }
-
   /** Stride 1, at least one vector of output per row and a shallow patch. */
-  static boolean serves(ConvGeometry g, int lanes) {
+  boolean serves(ConvGeometry g) {
     return g.strideHeight() == 1
         && g.strideWidth() == 1
-        && g.outWidth() >= lanes
+        && g.outWidth() >= lanes.species().length()
         && g.patchSize() <= MAX_PATCH;
   }
 

@@ -26,7 +26,6 @@ final class VectorConvolution {
   private final WinogradConvolution winograd;
   private final GroupedConvolution grouped;
   private final DirectConvolution direct;
-  private final int lanes;
   private final Parallel team;
   private final VectorElementwise elementwise;
   private final Scratch[] scratch;
@@ -53,7 +52,6 @@ final class VectorConvolution {
     this.winograd = winograd;
     this.grouped = grouped;
     this.direct = direct;
-    this.lanes = direct.lanes();
     this.team = team;
     this.elementwise = elementwise;
     this.scratch = new Scratch[team.threads()];
@@ -74,7 +72,7 @@ final class VectorConvolution {
       float[] bias,
       Activation activation,
       float[] out) {
-    if (DirectConvolution.serves(g, lanes)) {
+    if (direct.serves(g)) {
       direct.forward(g, batch, in, weights, bias, activation, out);
       return;
     }
