@@ -46,9 +46,8 @@ public final class MaxPool2D extends Pool2D<MaxPool2D> {
     Tensor gradIn = gradInput(gradOutput.batch());
     if (activation != Activation.NONE) {
       float[] g = gradOutput.data();
-      context
-          .kernels()
-          .activationBackward(activation, g.length, output(gradOutput.batch()).data(), g, g);
+      float[] out = output(gradOutput.batch()).data();
+      context.kernels().activationBackward(activation, gradOutput.size(), out, g, g);
     }
     context
         .kernels()
