@@ -20,6 +20,7 @@ final class VectorConvolution {
   private static final int WIDE = 3;
   private static final int GRAD_PADDED = 4;
   private static final int DOT_SUMS = 5;
+  private static final int BIAS_SUMS = 6;
 
   private final Gemm gemm;
   private final RowDots rowDots;
@@ -58,7 +59,7 @@ final class VectorConvolution {
     this.imageOperand = new GemmOperand[team.threads()];
     this.gradientOperand = new GemmOperand[team.threads()];
     for (int i = 0; i < scratch.length; i++) {
-      scratch[i] = new Scratch(6);
+      scratch[i] = new Scratch(7);
       imageOperand[i] = new GemmOperand();
       gradientOperand[i] = new GemmOperand();
     }
@@ -245,18 +246,15 @@ final class VectorConvolution {
       return;
     }
     GemmOperand wT = weightOperand.set(weights, 0, g.patchSize(), true);
+    TapLayout taps = isIdentity(g) ? null : layouts.get(g);
+    // The wide-column pass reads each image's gradient anyway: it sums the bias gradient too.
+    boolean biasInTaps = taps != null && gradBias != null;
     backwardJob.set(
-        g,
-        isIdentity(g) ? null : layouts.get(g),
-        in,
-        wT,
-        gradOut,
-        winogradGradIn ? null : gradIn,
-        gradWeights);
+        g, taps, in, wT, gradOut, winogradGradIn ? null : gradIn, gradWeights, biasInTaps);
     try {
       team.forRange(batch, backwardJob);
     } finally {
-      backwardJob.set(null, null, null, null, null, null, null);
+      backwardJob.set(null, null, null, null, null, null, null, false);
     }
     if (winogradGradIn) {
       winograd.inputGradient(g, batch, gradOut, weights, gradIn);
@@ -267,7 +265,14 @@ final class VectorConvolution {
     for (int w = 1; w < team.activeWorkers(batch); w++) {
       elementwise.addTo(gradWeights, scratch[w].get(GRAD_WEIGHTS, 0), 0, g.weightCount());
     }
-    biasGradient(g, batch, gradOut, gradBias);
+    if (!biasInTaps) {
+      biasGradient(g, batch, gradOut, gradBias);
+      return;
+    }
+    Arrays.fill(gradBias, 0, g.outChannels(), 0f);
+    for (int w = 0; w < team.activeWorkers(batch) && batch > 0; w++) {
+      elementwise.addTo(gradBias, scratch[w].get(BIAS_SUMS, 0), 0, g.outChannels());
+    }
   }
 
   private void biasGradient(ConvGeometry g, int batch, float[] gradOut, float[] gradBias) {
@@ -290,6 +295,7 @@ final class VectorConvolution {
     private float[] gradOut;
     private float[] gradIn;
     private float[] gradWeights;
+    private boolean sumBias;
 
     void set(
         ConvGeometry g,
@@ -298,7 +304,8 @@ final class VectorConvolution {
         GemmOperand wT,
         float[] gradOut,
         float[] gradIn,
-        float[] gradWeights) {
+        float[] gradWeights,
+        boolean sumBias) {
       this.g = g;
       this.taps = taps;
       this.in = in;
@@ -306,6 +313,7 @@ final class VectorConvolution {
       this.gradOut = gradOut;
       this.gradIn = gradIn;
       this.gradWeights = gradWeights;
+      this.sumBias = sumBias;
     }
 
     @Override
@@ -385,8 +393,18 @@ final class VectorConvolution {
         Arrays.fill(sums, 0, rowDots.sumsSize(outChannels, patch), 0f);
       }
       boolean padded = PaddedImage.needed(g);
+      float[] bias = sumBias ? s.get(BIAS_SUMS, outChannels) : null;
+      if (bias != null) {
+        Arrays.fill(bias, 0, outChannels, 0f);
+      }
       for (int b = from; b < to; b++) {
         taps.widen(g, gradOut, b * g.outSize(), wideGrad, ld);
+        if (bias != null) {
+          // The wide rows' unused columns are zero.
+          for (int f = 0; f < outChannels; f++) {
+            bias[f] += VectorElementwise.sum(wideGrad, f * ld, n);
+          }
+        }
         GemmOperand go = gradientOperand[worker].set(wideGrad, 0, ld, false);
         GemmOperand xT = tapRows(g, taps, in, b, true, ld - n, s, imageOperand[worker]);
         // The unused columns of wideGrad are zero, so they add nothing.
