@@ -270,7 +270,8 @@ final class VectorConvolution {
       return;
     }
     Arrays.fill(gradBias, 0, g.outChannels(), 0f);
-    for (int w = 0; w < team.activeWorkers(batch) && batch > 0; w++) {
+    int workers = batch == 0 ? 0 : team.activeWorkers(batch);
+    for (int w = 0; w < workers; w++) {
       elementwise.addTo(gradBias, scratch[w].get(BIAS_SUMS, 0), 0, g.outChannels());
     }
   }
