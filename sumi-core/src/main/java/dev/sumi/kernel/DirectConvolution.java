@@ -1,6 +1,7 @@
 package dev.sumi.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -33,15 +34,13 @@ final class DirectConvolution {
 
   private final Lanes lanes;
   private final Parallel team;
-  private final VectorElementwise elementwise;
   private final Scratch[] scratch;
   private final ForwardJob forwardJob = new ForwardJob();
   private final GeometryCache<int[]> offsets = new GeometryCache<>(64, PaddedImage::rowOffsets);
 
-  DirectConvolution(Lanes lanes, Parallel team, VectorElementwise elementwise) {
+  DirectConvolution(Lanes lanes, Parallel team) {
     this.lanes = lanes;
     this.team = team;
-    this.elementwise = elementwise;
     this.scratch = new Scratch[team.threads()];
     for (int i = 0; i < scratch.length; i++) {
       scratch[i] = new Scratch(1);
@@ -137,6 +136,40 @@ final class DirectConvolution {
       }
     }
 
+    /**
+     * Applies the activation to rows [y0, y3] of every filter of image b, just written and still in
+     * cache (in a pass of its own, so that the register block stays small for the JIT).
+     */
+    private void activate(int b, int y0, int y3) {
+      VectorSpecies<Float> sp = lanes.species();
+      int l = sp.length();
+      int oh = g.outHeight();
+      int ow = g.outWidth();
+      Activation.Kind kind = activation.kind();
+      boolean relu = kind == Activation.Kind.RELU;
+      boolean leaky = kind == Activation.Kind.LEAKY_RELU;
+      for (int f = 0; f < g.outChannels(); f++) {
+        for (int y = y0; y <= y3; y++) {
+          int row = b * g.outSize() + (f * oh + y) * ow;
+          int x = 0;
+          if (relu || leaky) {
+            // Not over the overlapping last vector, which would apply the activation twice.
+            for (; x <= ow - l; x += l) {
+              FloatVector v = FloatVector.fromArray(sp, out, row + x);
+              v =
+                  relu
+                      ? v.blend(0f, v.compare(VectorOperators.GT, 0f).not())
+                      : v.blend(v.mul(activation.alpha()), v.compare(VectorOperators.GT, 0f).not());
+              v.intoArray(out, row + x);
+            }
+          }
+          for (; x < ow; x++) {
+            out[row + x] = activation.apply(out[row + x]);
+          }
+        }
+      }
+    }
+
     /** Output rows y0 .. y0 + 3 of image b (the last ones repeated when the image ends first). */
     private void rows(float[] src, int image, int b, int y0) {
       VectorSpecies<Float> sp = lanes.species();
@@ -198,12 +231,7 @@ final class DirectConvolution {
         }
       }
       if (activation.kind() != Activation.Kind.NONE) {
-        // A pass of its own over the block's rows, still in cache: in the register block above it
-        // would make the method too big for the JIT. Rows y0 .. y3 of a filter are contiguous.
-        for (int f = 0; f < filters; f++) {
-          int first = b * g.outSize() + (f * oh + y0) * ow;
-          elementwise.activate(activation, out, out, first, first + (y3 - y0 + 1) * ow);
-        }
+        activate(b, y0, y3);
       }
     }
   }

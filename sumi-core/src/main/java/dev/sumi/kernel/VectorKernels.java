@@ -55,7 +55,7 @@ public final class VectorKernels implements Kernels {
             new RowDots(lanes),
             new WinogradConvolution(lanes, team),
             new GroupedConvolution(lanes, gemm, team, elementwise),
-            new DirectConvolution(lanes, team, elementwise),
+            new DirectConvolution(lanes, team),
             team,
             elementwise);
     this.matrixVector = new MatrixVector(lanes, team);
