@@ -7,25 +7,25 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Stride-1 3x3 and 5x5 convolutions by Winograd's minimal filtering (Lavin and Gray, 2016): F(4x4,
- * 3x3) and F(2x2, 5x5). Both cut the image into overlapping 6x6 tiles and share one input transform
- * (interpolation points 0, 1, -1, 2, -2 and infinity); per tile and channel pair they take 36
- * multiplies where the direct product takes 144 (3x3) or 100 (5x5).
+ * 3x3) on overlapping 6x6 tiles (interpolation points 0, 1, -1, 2, -2 and infinity) and F(4x4, 5x5)
+ * on 8x8 tiles (the same points and 1/2, -1/2). Per 16 outputs and channel pair they take 36
+ * multiplies where the direct product takes 144 (3x3), and 64 where it takes 400 (5x5).
  *
  * <p>Each worker takes whole images: an image is copied channels-last into a zero-bordered buffer,
- * so that the transforms run on vectors of channels; each of the 36 transformed points is then a
- * small matrix product (tiles x inChannels) by (inChannels x outChannels), and the output
- * transform, bias and activation give the result back in NCHW. The tiles of a large image are
- * multiplied in blocks; small images (a 4x4 image is a single tile) are grouped so that one block
- * takes the tiles of several. Every output is summed in a fixed order within its image, so results
- * do not depend on the thread count or the grouping.
+ * so that the transforms run on vectors of channels; each of the transformed points is then a small
+ * matrix product (tiles x inChannels) by (inChannels x outChannels), and the output transform, bias
+ * and activation give the result back in NCHW. The tiles of a large image are multiplied in blocks;
+ * small images (a 4x4 image is a single tile) are grouped so that one block takes the tiles of
+ * several. Every output is summed in a fixed order within its image, so results do not depend on
+ * the thread count or the grouping.
  *
  * <p>The same code computes the input gradient of such a convolution: that is a convolution of the
  * output gradient with the filters rotated by 180 degrees and their channels swapped ({@link
  * Plan#inputGradient}).
  */
 final class WinogradConvolution {
-  private static final int ALPHA = 6;
-  private static final int POINTS = ALPHA * ALPHA;
+  /** Outputs per side of a tile: F(4x4, r x r) takes tiles of (4 + r - 1)^2 inputs. */
+  private static final int TILE = 4;
 
   /** Tiles per micro-tile of the point-wise products. */
   private static final int MR = 6;
@@ -39,7 +39,7 @@ final class WinogradConvolution {
   private static final int MIN_OUT_CHANNELS = 16;
 
   /** Floats of transformed input plus point-wise products per block of tiles (stays in L2). */
-  private static final int BLOCK_FLOATS = 96 * 1024;
+  private static final int BLOCK_FLOATS = 144 * 1024;
 
   private static final int IMAGE = 0;
   private static final int POINT_INPUTS = 1;
@@ -163,7 +163,7 @@ final class WinogradConvolution {
       float[] bias,
       Activation activation,
       float[] out) {
-    int size = POINTS * p.paddedOut * p.paddedIn;
+    int size = p.points * p.paddedOut * p.paddedIn;
     if (transformed.length < size) {
       transformed = new float[size];
     }
@@ -210,6 +210,11 @@ final class WinogradConvolution {
     final boolean inputGradient;
     final int r;
     final int m;
+
+    /** Inputs per side of a tile, and the points (alpha^2) each tile is transformed to. */
+    final int alpha;
+
+    final int points;
     final int inChannels;
     final int outChannels;
     final int inHeight;
@@ -275,7 +280,9 @@ final class WinogradConvolution {
       this.geometry = g;
       this.inputGradient = inputGradient;
       this.r = g.kernelHeight();
-      this.m = ALPHA - r + 1;
+      this.m = TILE;
+      this.alpha = TILE + r - 1;
+      this.points = alpha * alpha;
       if (inputGradient) {
         inChannels = g.outChannels();
         outChannels = g.inChannels();
@@ -308,7 +315,7 @@ final class WinogradConvolution {
       outStrips = paddedOut / stripWidth;
       outputStride = paddedOut + lanes;
       gradientRows = Math.ceilDiv(paddedIn, MR) * MR;
-      int fit = Math.max(MR, BLOCK_FLOATS / (POINTS * (paddedIn + paddedOut)) / MR * MR);
+      int fit = Math.max(MR, BLOCK_FLOATS / (points * (paddedIn + paddedOut)) / MR * MR);
       groupImages = Math.max(1, fit / tiles);
       int blocks = Math.ceilDiv(groupImages * tiles, fit);
       blockTiles = Math.ceilDiv(Math.ceilDiv(groupImages * tiles, blocks), MR) * MR;
@@ -353,8 +360,8 @@ final class WinogradConvolution {
       int l = sp.length();
       int r = p.r;
       int taps = r * r;
-      // taps (r x r vectors), then G g (ALPHA x r vectors)
-      float[] f = scratch[worker].get(FILTER, (taps + ALPHA * r) * l);
+      // taps (r x r vectors), then G g (p.alpha x r vectors)
+      float[] f = scratch[worker].get(FILTER, (taps + p.alpha * r) * l);
       int gg = taps * l;
       int pointStride = p.paddedOut * p.paddedIn;
       for (int group = from; group < to; group++) {
@@ -365,7 +372,7 @@ final class WinogradConvolution {
         for (int c = 0; c < p.paddedIn; c++) {
           int base = (strip * p.paddedIn + c) * p.stripWidth + lane;
           if (c >= p.inChannels || lanesUsed <= 0) {
-            for (int x = 0; x < POINTS; x++) {
+            for (int x = 0; x < p.points; x++) {
               FloatVector.zero(sp).intoArray(transformed, x * pointStride + base);
             }
             continue;
@@ -379,9 +386,15 @@ final class WinogradConvolution {
           for (int j = 0; j < r; j++) {
             filterTransform(r, f, j * l, r * l, f, gg + j * l, r * l);
           }
-          for (int a = 0; a < ALPHA; a++) {
+          for (int a = 0; a < p.alpha; a++) {
             filterTransform(
-                r, f, gg + a * r * l, l, transformed, a * ALPHA * pointStride + base, pointStride);
+                r,
+                f,
+                gg + a * r * l,
+                l,
+                transformed,
+                a * p.alpha * pointStride + base,
+                pointStride);
           }
         }
       }
@@ -418,6 +431,7 @@ final class WinogradConvolution {
     g2.intoArray(dst, d + 5 * dStride);
   }
 
+  /** G for F(4x4, 5x5): eight vectors, at the points 0, 1, -1, 2, -2, 1/2, -1/2, infinity. */
   private void filterTransform5(float[] src, int s, int sStride, float[] dst, int d, int dStride) {
     VectorSpecies<Float> sp = lanes.species();
     FloatVector g0 = FloatVector.fromArray(sp, src, s);
@@ -425,16 +439,20 @@ final class WinogradConvolution {
     FloatVector g2 = FloatVector.fromArray(sp, src, s + 2 * sStride);
     FloatVector g3 = FloatVector.fromArray(sp, src, s + 3 * sStride);
     FloatVector g4 = FloatVector.fromArray(sp, src, s + 4 * sStride);
-    FloatVector even = g0.add(g2).add(g4);
-    FloatVector odd = g1.add(g3);
-    FloatVector evenWeighted = g0.mul(1f / 24).add(g2.mul(1f / 6)).add(g4.mul(2f / 3));
-    FloatVector oddWeighted = g1.mul(1f / 12).add(g3.mul(1f / 3));
-    g0.mul(1f / 4).intoArray(dst, d);
-    even.add(odd).mul(-1f / 6).intoArray(dst, d + dStride);
-    even.sub(odd).mul(-1f / 6).intoArray(dst, d + 2 * dStride);
-    evenWeighted.add(oddWeighted).intoArray(dst, d + 3 * dStride);
-    evenWeighted.sub(oddWeighted).intoArray(dst, d + 4 * dStride);
-    g4.intoArray(dst, d + 5 * dStride);
+    FloatVector even = g0.add(g2).add(g4).mul(-2f / 9);
+    FloatVector odd = g1.add(g3).mul(-2f / 9);
+    g0.intoArray(dst, d);
+    even.add(odd).intoArray(dst, d + dStride);
+    even.sub(odd).intoArray(dst, d + 2 * dStride);
+    even = g0.mul(1f / 90).add(g2.mul(2f / 45)).add(g4.mul(8f / 45));
+    odd = g1.mul(1f / 45).add(g3.mul(4f / 45));
+    even.add(odd).intoArray(dst, d + 3 * dStride);
+    even.sub(odd).intoArray(dst, d + 4 * dStride);
+    even = g0.mul(32f / 45).add(g2.mul(8f / 45)).add(g4.mul(2f / 45));
+    odd = g1.mul(16f / 45).add(g3.mul(4f / 45));
+    even.add(odd).intoArray(dst, d + 5 * dStride);
+    even.sub(odd).intoArray(dst, d + 6 * dStride);
+    g4.intoArray(dst, d + 7 * dStride);
   }
 
   /** The whole convolution of images [from, to) on one worker. */
@@ -455,10 +473,10 @@ final class WinogradConvolution {
     public void run(int worker, int from, int to) {
       Scratch s = scratch[worker];
       float[] image = s.get(IMAGE, p.groupImages * p.imageFloats);
-      float[] pointIn = s.get(POINT_INPUTS, POINTS * p.blockTiles * p.paddedIn);
-      float[] pointOut = s.get(POINT_OUTPUTS, p.blockTiles * POINTS * p.paddedOut);
+      float[] pointIn = s.get(POINT_INPUTS, p.points * p.blockTiles * p.paddedIn);
+      float[] pointOut = s.get(POINT_OUTPUTS, p.blockTiles * p.points * p.paddedOut);
       float[] output = s.get(OUTPUT, p.groupImages * p.outputFloats);
-      float[] temp = s.get(TEMP, POINTS * lanes.species().length());
+      float[] temp = s.get(TEMP, p.points * lanes.species().length());
       int inSize = p.inChannels * p.inHeight * p.inWidth;
       int outSize = p.outChannels * p.outHeight * p.outWidth;
       for (int b0 = from; b0 < to; b0 += p.groupImages) {
@@ -507,11 +525,11 @@ final class WinogradConvolution {
       float[] image = s.get(IMAGE, p.groupImages * p.imageFloats);
       float[] gradient = s.get(GRADIENT, p.groupImages * p.gradientFloats);
       // MR floats of slack: the sums read whole micro-tiles of input channels.
-      float[] pointIn = s.get(POINT_INPUTS, POINTS * p.blockTiles * p.paddedIn + MR);
-      float[] pointGrad = s.get(POINT_OUTPUTS, POINTS * p.blockTiles * p.paddedOut);
-      float[] sums = s.get(POINT_GRADIENTS, POINTS * p.gradientRows * p.paddedOut);
-      float[] temp = s.get(TEMP, POINTS * lanes.species().length());
-      Arrays.fill(sums, 0, POINTS * p.gradientRows * p.paddedOut, 0f);
+      float[] pointIn = s.get(POINT_INPUTS, p.points * p.blockTiles * p.paddedIn + MR);
+      float[] pointGrad = s.get(POINT_OUTPUTS, p.points * p.blockTiles * p.paddedOut);
+      float[] sums = s.get(POINT_GRADIENTS, p.points * p.gradientRows * p.paddedOut);
+      float[] temp = s.get(TEMP, p.points * lanes.species().length());
+      Arrays.fill(sums, 0, p.points * p.gradientRows * p.paddedOut, 0f);
       // The bias gradient is summed while the output gradient is gathered, not in a pass of its
       // own.
       float[] biasSums = biasGradient ? s.get(BIAS_GRADIENT, p.paddedOut) : null;
@@ -572,47 +590,72 @@ final class WinogradConvolution {
     int pointStride = p.blockTiles * ld;
     for (int ov = 0; ov < p.outChannels; ov += l) {
       for (int i = 0; i < m; i++) {
-        gradientTransform(m, gradient, origin + i * width * ld + ov, ld, temp, i * ALPHA * l, l);
-      }
-      for (int x = 0; x < ALPHA; x++) {
         gradientTransform(
-            m,
+            p.alpha, gradient, origin + i * width * ld + ov, ld, temp, i * p.alpha * l, l);
+      }
+      for (int x = 0; x < p.alpha; x++) {
+        gradientTransform(
+            p.alpha,
             temp,
             x * l,
-            ALPHA * l,
+            p.alpha * l,
             pointGrad,
             (x * p.blockTiles + row) * ld + ov,
-            ALPHA * pointStride);
+            p.alpha * pointStride);
       }
     }
   }
 
-  /** m vectors from src (stride apart) times A, to six vectors of dst (stride apart). */
+  /** Four vectors from src (stride apart) times A, to alpha vectors of dst (stride apart). */
   private void gradientTransform(
-      int m, float[] src, int s, int sStride, float[] dst, int d, int dStride) {
+      int alpha, float[] src, int s, int sStride, float[] dst, int d, int dStride) {
+    if (alpha == 6) {
+      gradientTransform6(src, s, sStride, dst, d, dStride);
+    } else {
+      gradientTransform8(src, s, sStride, dst, d, dStride);
+    }
+  }
+
+  private void gradientTransform6(
+      float[] src, int s, int sStride, float[] dst, int d, int dStride) {
     VectorSpecies<Float> sp = lanes.species();
     FloatVector y0 = FloatVector.fromArray(sp, src, s);
     FloatVector y1 = FloatVector.fromArray(sp, src, s + sStride);
-    y0.intoArray(dst, d);
-    if (m == 2) {
-      y0.add(y1).intoArray(dst, d + dStride);
-      y0.sub(y1).intoArray(dst, d + 2 * dStride);
-      y1.fma(FloatVector.broadcast(sp, 2f), y0).intoArray(dst, d + 3 * dStride);
-      y1.fma(FloatVector.broadcast(sp, -2f), y0).intoArray(dst, d + 4 * dStride);
-      y1.intoArray(dst, d + 5 * dStride);
-      return;
-    }
     FloatVector y2 = FloatVector.fromArray(sp, src, s + 2 * sStride);
     FloatVector y3 = FloatVector.fromArray(sp, src, s + 3 * sStride);
+    y0.intoArray(dst, d);
     FloatVector even = y0.add(y2);
     FloatVector odd = y1.add(y3);
     even.add(odd).intoArray(dst, d + dStride);
     even.sub(odd).intoArray(dst, d + 2 * dStride);
-    FloatVector even4 = y2.fma(FloatVector.broadcast(sp, 4f), y0);
-    FloatVector odd8 = y3.fma(FloatVector.broadcast(sp, 8f), y1.mul(2f));
-    even4.add(odd8).intoArray(dst, d + 3 * dStride);
-    even4.sub(odd8).intoArray(dst, d + 4 * dStride);
+    even = y2.fma(FloatVector.broadcast(sp, 4f), y0);
+    odd = y3.fma(FloatVector.broadcast(sp, 8f), y1.mul(2f));
+    even.add(odd).intoArray(dst, d + 3 * dStride);
+    even.sub(odd).intoArray(dst, d + 4 * dStride);
     y3.intoArray(dst, d + 5 * dStride);
+  }
+
+  private void gradientTransform8(
+      float[] src, int s, int sStride, float[] dst, int d, int dStride) {
+    VectorSpecies<Float> sp = lanes.species();
+    FloatVector y0 = FloatVector.fromArray(sp, src, s);
+    FloatVector y1 = FloatVector.fromArray(sp, src, s + sStride);
+    FloatVector y2 = FloatVector.fromArray(sp, src, s + 2 * sStride);
+    FloatVector y3 = FloatVector.fromArray(sp, src, s + 3 * sStride);
+    y0.intoArray(dst, d);
+    FloatVector even = y0.add(y2);
+    FloatVector odd = y1.add(y3);
+    even.add(odd).intoArray(dst, d + dStride);
+    even.sub(odd).intoArray(dst, d + 2 * dStride);
+    even = y2.fma(FloatVector.broadcast(sp, 4f), y0);
+    odd = y3.fma(FloatVector.broadcast(sp, 8f), y1.mul(2f));
+    even.add(odd).intoArray(dst, d + 3 * dStride);
+    even.sub(odd).intoArray(dst, d + 4 * dStride);
+    even = y2.fma(FloatVector.broadcast(sp, 1f / 4), y0);
+    odd = y3.fma(FloatVector.broadcast(sp, 1f / 8), y1.mul(1f / 2));
+    even.add(odd).intoArray(dst, d + 5 * dStride);
+    even.sub(odd).intoArray(dst, d + 6 * dStride);
+    y3.intoArray(dst, d + 7 * dStride);
   }
 
   /**
@@ -622,7 +665,7 @@ final class WinogradConvolution {
   private void sumPoints(Plan p, int n, float[] pointIn, float[] pointGrad, float[] sums) {
     int ldIn = p.paddedIn;
     int ldOut = p.paddedOut;
-    for (int x = 0; x < POINTS; x++) {
+    for (int x = 0; x < p.points; x++) {
       int in0 = x * p.blockTiles * ldIn;
       int grad0 = x * p.blockTiles * ldOut;
       // Tiles 4 vectors wide where the output channels divide, else 2 MR rows tall where the
@@ -948,15 +991,15 @@ final class WinogradConvolution {
       int r = p.r;
       float[][] gMatrix = r == 3 ? G3 : G5;
       // u (36 vectors), then G^T u (r x 6 vectors), then the filter taps (r x r vectors)
-      int half = POINTS * l;
-      int taps = half + r * ALPHA * l;
+      int half = p.points * l;
+      int taps = half + r * p.alpha * l;
       float[] u = scratch[worker].get(FILTER, taps + r * r * l);
       int ld = p.paddedOut;
       for (int group = from; group < to; group++) {
         int o0 = group * l;
         int lanesUsed = Math.min(l, p.outChannels - o0);
         for (int c = 0; c < p.inChannels; c++) {
-          for (int x = 0; x < POINTS; x++) {
+          for (int x = 0; x < p.points; x++) {
             int at = (x * p.gradientRows + c) * ld + o0;
             FloatVector sum = FloatVector.fromArray(sp, partials[0], at);
             for (int w = 1; w < workers; w++) {
@@ -965,21 +1008,22 @@ final class WinogradConvolution {
             sum.intoArray(u, x * l);
           }
           for (int i = 0; i < r; i++) {
-            for (int b = 0; b < ALPHA; b++) {
+            for (int b = 0; b < p.alpha; b++) {
               FloatVector sum = FloatVector.zero(sp);
-              for (int a = 0; a < ALPHA; a++) {
-                sum = sum.add(FloatVector.fromArray(sp, u, (a * ALPHA + b) * l).mul(gMatrix[a][i]));
+              for (int a = 0; a < p.alpha; a++) {
+                sum =
+                    sum.add(FloatVector.fromArray(sp, u, (a * p.alpha + b) * l).mul(gMatrix[a][i]));
               }
-              sum.intoArray(u, half + (i * ALPHA + b) * l);
+              sum.intoArray(u, half + (i * p.alpha + b) * l);
             }
           }
           for (int i = 0; i < r; i++) {
             for (int j = 0; j < r; j++) {
               FloatVector sum = FloatVector.zero(sp);
-              for (int b = 0; b < ALPHA; b++) {
+              for (int b = 0; b < p.alpha; b++) {
                 sum =
                     sum.add(
-                        FloatVector.fromArray(sp, u, half + (i * ALPHA + b) * l)
+                        FloatVector.fromArray(sp, u, half + (i * p.alpha + b) * l)
                             .mul(gMatrix[b][j]));
               }
               sum.intoArray(u, taps + (i * r + j) * l);
@@ -1093,23 +1137,34 @@ final class WinogradConvolution {
     int origin = base + (ty * p.m * p.paddedWidth + tx * p.m) * ld;
     int pointStride = p.blockTiles * ld;
     for (int cv = 0; cv < ld; cv += l) {
-      for (int i = 0; i < ALPHA; i++) {
-        inputTransform(image, origin + i * p.paddedWidth * ld + cv, ld, temp, i * ALPHA * l, l);
-      }
-      for (int x = 0; x < ALPHA; x++) {
+      for (int i = 0; i < p.alpha; i++) {
         inputTransform(
+            p.alpha, image, origin + i * p.paddedWidth * ld + cv, ld, temp, i * p.alpha * l, l);
+      }
+      for (int x = 0; x < p.alpha; x++) {
+        inputTransform(
+            p.alpha,
             temp,
             x * l,
-            ALPHA * l,
+            p.alpha * l,
             pointIn,
             (x * p.blockTiles + row) * ld + cv,
-            ALPHA * pointStride);
+            p.alpha * pointStride);
       }
     }
   }
 
-  /** Six vectors from src (stride apart) times B^T, to dst (stride apart). */
-  private void inputTransform(float[] src, int s, int sStride, float[] dst, int d, int dStride) {
+  /** Alpha vectors from src (stride apart) times B^T, to dst (stride apart). */
+  private void inputTransform(
+      int alpha, float[] src, int s, int sStride, float[] dst, int d, int dStride) {
+    if (alpha == 6) {
+      inputTransform6(src, s, sStride, dst, d, dStride);
+    } else {
+      inputTransform8(src, s, sStride, dst, d, dStride);
+    }
+  }
+
+  private void inputTransform6(float[] src, int s, int sStride, float[] dst, int d, int dStride) {
     VectorSpecies<Float> sp = lanes.species();
     FloatVector d0 = FloatVector.fromArray(sp, src, s);
     FloatVector d1 = FloatVector.fromArray(sp, src, s + sStride);
@@ -1132,6 +1187,34 @@ final class WinogradConvolution {
     d1.fma(four, d3.fma(minusFive, d5)).intoArray(dst, d + 5 * dStride);
   }
 
+  private void inputTransform8(float[] src, int s, int sStride, float[] dst, int d, int dStride) {
+    VectorSpecies<Float> sp = lanes.species();
+    FloatVector d0 = FloatVector.fromArray(sp, src, s);
+    FloatVector d1 = FloatVector.fromArray(sp, src, s + sStride);
+    FloatVector d2 = FloatVector.fromArray(sp, src, s + 2 * sStride);
+    FloatVector d3 = FloatVector.fromArray(sp, src, s + 3 * sStride);
+    FloatVector d4 = FloatVector.fromArray(sp, src, s + 4 * sStride);
+    FloatVector d5 = FloatVector.fromArray(sp, src, s + 5 * sStride);
+    FloatVector d6 = FloatVector.fromArray(sp, src, s + 6 * sStride);
+    FloatVector d7 = FloatVector.fromArray(sp, src, s + 7 * sStride);
+    FloatVector c21 = FloatVector.broadcast(sp, 21f / 4);
+    FloatVector minus17 = FloatVector.broadcast(sp, -17f / 4);
+    d4.sub(d2).fma(c21, d0.sub(d6)).intoArray(dst, d);
+    FloatVector a = d4.fma(minus17, d2.add(d6));
+    FloatVector b = d3.fma(minus17, d1.add(d5));
+    a.add(b).intoArray(dst, d + dStride);
+    a.sub(b).intoArray(dst, d + 2 * dStride);
+    a = d4.fma(FloatVector.broadcast(sp, -5f / 4), d2.fma(FloatVector.broadcast(sp, 1f / 4), d6));
+    b = d3.fma(FloatVector.broadcast(sp, -5f / 2), d1.mul(1f / 2).add(d5.mul(2f)));
+    a.add(b).intoArray(dst, d + 3 * dStride);
+    a.sub(b).intoArray(dst, d + 4 * dStride);
+    a = d4.fma(FloatVector.broadcast(sp, -5f), d2.fma(FloatVector.broadcast(sp, 4f), d6));
+    b = d3.fma(FloatVector.broadcast(sp, -5f / 2), d1.mul(2f).add(d5.mul(1f / 2)));
+    a.add(b).intoArray(dst, d + 5 * dStride);
+    a.sub(b).intoArray(dst, d + 6 * dStride);
+    d3.sub(d5).fma(c21, d7.sub(d1)).intoArray(dst, d + 7 * dStride);
+  }
+
   /**
    * pointOut[row][point][o] = sum over c of pointIn[point][row][c] * transformed[point][o][c], for
    * {@code strips} strips of MR block rows.
@@ -1140,21 +1223,21 @@ final class WinogradConvolution {
     int ld = p.paddedIn;
     int width = p.stripWidth;
     int pointStride = p.paddedOut * ld;
-    for (int x = 0; x < POINTS; x++) {
+    for (int x = 0; x < p.points; x++) {
       for (int os = 0; os < p.outStrips; os++) {
         int u = x * pointStride + os * ld * width;
         for (int strip = 0; strip < strips; ) {
           int row = strip * MR;
           int a = (x * p.blockTiles + row) * ld;
-          int out = (row * POINTS + x) * p.paddedOut + os * width;
+          int out = (row * p.points + x) * p.paddedOut + os * width;
           if (width != nr) {
-            wideMicroKernel(ld, pointIn, a, u, pointOut, out, POINTS * p.paddedOut);
+            wideMicroKernel(ld, pointIn, a, u, pointOut, out, p.points * p.paddedOut);
             strip++;
           } else if (strip + 1 < strips) {
-            tallMicroKernel(ld, pointIn, a, u, pointOut, out, POINTS * p.paddedOut);
+            tallMicroKernel(ld, pointIn, a, u, pointOut, out, p.points * p.paddedOut);
             strip += 2;
           } else {
-            microKernel(ld, pointIn, a, u, pointOut, out, POINTS * p.paddedOut);
+            microKernel(ld, pointIn, a, u, pointOut, out, p.points * p.paddedOut);
             strip++;
           }
         }
@@ -1454,13 +1537,19 @@ final class WinogradConvolution {
     int tx = tile % p.tilesWide;
     int origin = base + (ty * m * width + tx * m) * stride;
     for (int ov = 0; ov < p.outChannels; ov += l) {
-      for (int x = 0; x < ALPHA; x++) {
+      for (int x = 0; x < p.alpha; x++) {
         outputTransform(
-            m, pointOut, (row * POINTS + x) * ld + ov, ALPHA * ld, temp, x * l, ALPHA * l);
+            p.alpha,
+            pointOut,
+            (row * p.points + x) * ld + ov,
+            p.alpha * ld,
+            temp,
+            x * l,
+            p.alpha * l);
       }
       for (int y = 0; y < m; y++) {
         outputTransform(
-            m, temp, y * ALPHA * l, l, output, origin + y * width * stride + ov, stride);
+            p.alpha, temp, y * p.alpha * l, l, output, origin + y * width * stride + ov, stride);
       }
       finish(output, origin + ov, ov, m, width * stride, stride, activation);
     }
@@ -1491,9 +1580,17 @@ final class WinogradConvolution {
     }
   }
 
-  /** Six vectors from src (stride apart) times A^T, to m vectors of dst (stride apart). */
+  /** Alpha vectors from src (stride apart) times A^T, to four vectors of dst (stride apart). */
   private void outputTransform(
-      int m, float[] src, int s, int sStride, float[] dst, int d, int dStride) {
+      int alpha, float[] src, int s, int sStride, float[] dst, int d, int dStride) {
+    if (alpha == 6) {
+      outputTransform6(src, s, sStride, dst, d, dStride);
+    } else {
+      outputTransform8(src, s, sStride, dst, d, dStride);
+    }
+  }
+
+  private void outputTransform6(float[] src, int s, int sStride, float[] dst, int d, int dStride) {
     VectorSpecies<Float> sp = lanes.species();
     FloatVector s0 = FloatVector.fromArray(sp, src, s);
     FloatVector s1 = FloatVector.fromArray(sp, src, s + sStride);
@@ -1506,13 +1603,38 @@ final class WinogradConvolution {
     FloatVector plus34 = s3.add(s4);
     FloatVector minus34 = s3.sub(s4);
     s0.add(plus12).add(plus34).intoArray(dst, d);
-    if (m == 2) {
-      minus34.fma(FloatVector.broadcast(sp, 2f), minus12).add(s5).intoArray(dst, d + dStride);
-      return;
-    }
     minus34.fma(FloatVector.broadcast(sp, 2f), minus12).intoArray(dst, d + dStride);
     plus34.fma(FloatVector.broadcast(sp, 4f), plus12).intoArray(dst, d + 2 * dStride);
     minus34.fma(FloatVector.broadcast(sp, 8f), minus12).add(s5).intoArray(dst, d + 3 * dStride);
+  }
+
+  private void outputTransform8(float[] src, int s, int sStride, float[] dst, int d, int dStride) {
+    VectorSpecies<Float> sp = lanes.species();
+    FloatVector s0 = FloatVector.fromArray(sp, src, s);
+    FloatVector s1 = FloatVector.fromArray(sp, src, s + sStride);
+    FloatVector s2 = FloatVector.fromArray(sp, src, s + 2 * sStride);
+    FloatVector s3 = FloatVector.fromArray(sp, src, s + 3 * sStride);
+    FloatVector s4 = FloatVector.fromArray(sp, src, s + 4 * sStride);
+    FloatVector s5 = FloatVector.fromArray(sp, src, s + 5 * sStride);
+    FloatVector s6 = FloatVector.fromArray(sp, src, s + 6 * sStride);
+    FloatVector s7 = FloatVector.fromArray(sp, src, s + 7 * sStride);
+    FloatVector plus12 = s1.add(s2);
+    FloatVector minus12 = s1.sub(s2);
+    FloatVector plus34 = s3.add(s4);
+    FloatVector minus34 = s3.sub(s4);
+    FloatVector plus56 = s5.add(s6);
+    FloatVector minus56 = s5.sub(s6);
+    s0.add(plus12).add(plus34).add(plus56).intoArray(dst, d);
+    minus34
+        .fma(FloatVector.broadcast(sp, 2f), minus56.fma(FloatVector.broadcast(sp, 1f / 2), minus12))
+        .intoArray(dst, d + dStride);
+    plus34
+        .fma(FloatVector.broadcast(sp, 4f), plus56.fma(FloatVector.broadcast(sp, 1f / 4), plus12))
+        .intoArray(dst, d + 2 * dStride);
+    minus34
+        .fma(FloatVector.broadcast(sp, 8f), minus56.fma(FloatVector.broadcast(sp, 1f / 8), minus12))
+        .add(s7)
+        .intoArray(dst, d + 3 * dStride);
   }
 
   /**
@@ -1566,13 +1688,15 @@ final class WinogradConvolution {
     {0f, 0f, 1f},
   };
 
-  /** G for F(2x2, 5x5). */
+  /** G for F(4x4, 5x5), as {@link #filterTransform5} applies it. */
   private static final float[][] G5 = {
-    {1f / 4, 0f, 0f, 0f, 0f},
-    {-1f / 6, -1f / 6, -1f / 6, -1f / 6, -1f / 6},
-    {-1f / 6, 1f / 6, -1f / 6, 1f / 6, -1f / 6},
-    {1f / 24, 1f / 12, 1f / 6, 1f / 3, 2f / 3},
-    {1f / 24, -1f / 12, 1f / 6, -1f / 3, 2f / 3},
+    {1f, 0f, 0f, 0f, 0f},
+    {-2f / 9, -2f / 9, -2f / 9, -2f / 9, -2f / 9},
+    {-2f / 9, 2f / 9, -2f / 9, 2f / 9, -2f / 9},
+    {1f / 90, 1f / 45, 2f / 45, 4f / 45, 8f / 45},
+    {1f / 90, -1f / 45, 2f / 45, -4f / 45, 8f / 45},
+    {32f / 45, 16f / 45, 8f / 45, 4f / 45, 2f / 45},
+    {32f / 45, -16f / 45, 8f / 45, -4f / 45, 2f / 45},
     {0f, 0f, 0f, 0f, 1f},
   };
 }
