@@ -1648,31 +1648,22 @@ final class WinogradConvolution {
     int ld = p.outputStride;
     int width = p.coveredWidth;
     int pixels = p.outHeight * p.outWidth;
-    if (VectorActivation.isPiecewiseLinear(activation)) {
-      VectorSpecies<Float> sp = lanes.species();
-      int l = sp.length();
-      int scattered = p.outChannels / l * l;
-      for (int y = 0; y < p.outHeight; y++) {
-        for (int x = 0; x < p.outWidth; x++) {
-          int src = base + (y * width + x) * ld;
-          int dst = offset + y * p.outWidth + x;
-          for (int o = 0; o < scattered; o += l) {
-            FloatVector.fromArray(sp, output, src + o)
-                .intoArray(out, dst + o * pixels, p.outputChannelOffsets, 0);
+    boolean applied = VectorActivation.isPiecewiseLinear(activation);
+    // Row by row, so that the row's pixels stay in L1 while every channel is read from them.
+    for (int y = 0; y < p.outHeight; y++) {
+      int src = base + y * width * ld;
+      int dst = offset + y * p.outWidth;
+      for (int o = 0; o < p.outChannels; o++) {
+        int from = src + o;
+        int to = dst + o * pixels;
+        if (applied) {
+          for (int x = 0; x < p.outWidth; x++) {
+            out[to + x] = output[from + x * ld];
           }
-          for (int o = scattered; o < p.outChannels; o++) {
-            out[dst + o * pixels] = output[src + o];
+        } else {
+          for (int x = 0; x < p.outWidth; x++) {
+            out[to + x] = activation.apply(output[from + x * ld]);
           }
-        }
-      }
-      return;
-    }
-    for (int o = 0; o < p.outChannels; o++) {
-      int dst = offset + o * pixels;
-      for (int y = 0; y < p.outHeight; y++) {
-        int src = base + y * width * ld + o;
-        for (int x = 0; x < p.outWidth; x++) {
-          out[dst++] = activation.apply(output[src + x * ld]);
         }
       }
     }
