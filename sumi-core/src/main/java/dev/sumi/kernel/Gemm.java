@@ -49,7 +49,7 @@ final class Gemm {
   private static final int DIRECT_B_MAX_ROWS = 4 * MR;
 
   /** Below this many multiply-adds one thread is faster than waking the team. */
-  private static final long PARALLEL_MIN_WORK = 1L << 21;
+  private static final long PARALLEL_MIN_WORK = 1L << 19;
 
   /** Relative cost of packing a float, in multiply-adds per row or column of C it serves. */
   private static final double PACK_COST_FMAS = 4;

@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * per call, because a capturing lambda would allocate on every step.
  */
 final class VectorAdam implements Parallel.RangeTask {
-  private static final int PARALLEL_MIN_ELEMENTS = 1 << 16;
+  private static final int PARALLEL_MIN_ELEMENTS = 1 << 13;
 
   private final Lanes lanes;
   private final Parallel team;
