@@ -54,6 +54,9 @@ final class Gemm {
   /** Relative cost of packing a float, in multiply-adds per row or column of C it serves. */
   private static final double PACK_COST_FMAS = 4;
 
+  /** Zeros to start a micro-tile's sums from: one row of the widest tile. */
+  private static final float[] ZEROS = new float[4 * Lanes.jvmSpecies().length()];
+
   private static final int PACK_A = 0;
   private static final int PACK_B = 1;
   private static final int TILE = 2;
@@ -289,22 +292,58 @@ final class Gemm {
             int stride = inPlace ? b.ld() : nr;
             int[] offsets = inPlace ? b.rowOffsets() : null;
             for (int ir = 0; ir < mc; ir += MR) {
+              // Full tiles with nothing to apply go straight to C; the rest through the tile.
+              boolean fused =
+                  sliceFinish == null
+                      && (sliceBeta == 0f || sliceBeta == 1f)
+                      && ir + MR <= mc
+                      && cols == nr;
+              float[] out = fused ? c : tile;
+              int outStart = fused ? cOffset + (ic + ir) * ldc + jc + jr : 0;
+              int ldOut = fused ? ldc : nr;
+              boolean accumulate = fused && sliceBeta == 1f;
               if (nv == 4) {
-                wideMicroKernel(kc, packA, ir * kc, strip, stripStart, stride, offsets, pc, tile);
+                wideMicroKernel(
+                    kc,
+                    packA,
+                    ir * kc,
+                    strip,
+                    stripStart,
+                    stride,
+                    offsets,
+                    pc,
+                    out,
+                    outStart,
+                    ldOut,
+                    accumulate);
               } else {
-                microKernel(kc, packA, ir * kc, strip, stripStart, stride, offsets, pc, tile);
+                microKernel(
+                    kc,
+                    packA,
+                    ir * kc,
+                    strip,
+                    stripStart,
+                    stride,
+                    offsets,
+                    pc,
+                    out,
+                    outStart,
+                    ldOut,
+                    accumulate);
               }
-              store(
-                  tile,
-                  ic + ir,
-                  Math.min(MR, mc - ir),
-                  jc + jr,
-                  cols,
-                  sliceBeta,
-                  sliceFinish,
-                  c,
-                  cOffset,
-                  ldc);
+              if (!fused) {
+                store(
+                    tile,
+                    ic + ir,
+                    Math.min(MR, mc - ir),
+                    jc + jr,
+                    cols,
+                    sliceBeta,
+                    sliceFinish,
+                    c,
+                    cOffset,
+                    ldc);
+              }
             }
           }
         }
@@ -313,10 +352,13 @@ final class Gemm {
   }
 
   /**
-   * tile (MR x NR) = packed A strip (kc x MR) times a B strip (kc x NR), whose row p starts at
-   * b[bStart + p * bStride], or with rowOffsets at b[bStart + rowOffsets[p0 + p] - rowOffsets[p0]]
-   * (B read where it is stored). No calls inside the loop: a vector live across a call that is not
-   * inlined gets boxed.
+   * MR rows of out (ldOut apart, NR wide, from outStart) = (accumulate ? out : 0) + packed A strip
+   * (kc x MR) times a B strip (kc x NR), whose row p starts at b[bStart + p * bStride], or with
+   * rowOffsets at b[bStart + rowOffsets[p0 + p] - rowOffsets[p0]] (B read where it is stored). out
+   * is C itself for a full tile with no epilogue, else the worker's tile. No calls inside the loop:
+   * a vector live across a call that is not inlined gets boxed. Keep the bytecode small too: a 1.7
+   * KB version made C1 run out of registers, after which the JIT never compiled it fully and every
+   * vector operation allocated.
    */
   private void microKernel(
       int kc,
@@ -327,21 +369,29 @@ final class Gemm {
       int bStride,
       int[] rowOffsets,
       int p0,
-      float[] tile) {
+      float[] out,
+      int outStart,
+      int ldOut,
+      boolean accumulate) {
     VectorSpecies<Float> sp = lanes.species();
     int l = sp.length();
-    FloatVector c00 = FloatVector.zero(sp);
-    FloatVector c01 = c00;
-    FloatVector c10 = c00;
-    FloatVector c11 = c00;
-    FloatVector c20 = c00;
-    FloatVector c21 = c00;
-    FloatVector c30 = c00;
-    FloatVector c31 = c00;
-    FloatVector c40 = c00;
-    FloatVector c41 = c00;
-    FloatVector c50 = c00;
-    FloatVector c51 = c00;
+    // The sums start from what out holds, or from zeros. An array is chosen rather than a vector:
+    // a vector merged from two branches would be boxed.
+    float[] start = accumulate ? out : ZEROS;
+    int at = accumulate ? outStart : 0;
+    int ldStart = accumulate ? ldOut : 0;
+    FloatVector c00 = FloatVector.fromArray(sp, start, at);
+    FloatVector c01 = FloatVector.fromArray(sp, start, at + l);
+    FloatVector c10 = FloatVector.fromArray(sp, start, at + ldStart);
+    FloatVector c11 = FloatVector.fromArray(sp, start, at + ldStart + l);
+    FloatVector c20 = FloatVector.fromArray(sp, start, at + 2 * ldStart);
+    FloatVector c21 = FloatVector.fromArray(sp, start, at + 2 * ldStart + l);
+    FloatVector c30 = FloatVector.fromArray(sp, start, at + 3 * ldStart);
+    FloatVector c31 = FloatVector.fromArray(sp, start, at + 3 * ldStart + l);
+    FloatVector c40 = FloatVector.fromArray(sp, start, at + 4 * ldStart);
+    FloatVector c41 = FloatVector.fromArray(sp, start, at + 4 * ldStart + l);
+    FloatVector c50 = FloatVector.fromArray(sp, start, at + 5 * ldStart);
+    FloatVector c51 = FloatVector.fromArray(sp, start, at + 5 * ldStart + l);
     int first = rowOffsets == null ? 0 : rowOffsets[p0];
     for (int p = 0; p < kc; p++) {
       int bi = rowOffsets == null ? bStart + p * bStride : bStart + rowOffsets[p0 + p] - first;
@@ -367,18 +417,18 @@ final class Gemm {
       c50 = av.fma(b0, c50);
       c51 = av.fma(b1, c51);
     }
-    c00.intoArray(tile, 0);
-    c01.intoArray(tile, l);
-    c10.intoArray(tile, 2 * l);
-    c11.intoArray(tile, 3 * l);
-    c20.intoArray(tile, 4 * l);
-    c21.intoArray(tile, 5 * l);
-    c30.intoArray(tile, 6 * l);
-    c31.intoArray(tile, 7 * l);
-    c40.intoArray(tile, 8 * l);
-    c41.intoArray(tile, 9 * l);
-    c50.intoArray(tile, 10 * l);
-    c51.intoArray(tile, 11 * l);
+    c00.intoArray(out, outStart);
+    c01.intoArray(out, outStart + l);
+    c10.intoArray(out, outStart + ldOut);
+    c11.intoArray(out, outStart + ldOut + l);
+    c20.intoArray(out, outStart + 2 * ldOut);
+    c21.intoArray(out, outStart + 2 * ldOut + l);
+    c30.intoArray(out, outStart + 3 * ldOut);
+    c31.intoArray(out, outStart + 3 * ldOut + l);
+    c40.intoArray(out, outStart + 4 * ldOut);
+    c41.intoArray(out, outStart + 4 * ldOut + l);
+    c50.intoArray(out, outStart + 5 * ldOut);
+    c51.intoArray(out, outStart + 5 * ldOut + l);
   }
 
   /** {@link #microKernel} on a tile 4 vectors wide: fewer broadcasts per multiply-add. */
@@ -391,33 +441,41 @@ final class Gemm {
       int bStride,
       int[] rowOffsets,
       int p0,
-      float[] tile) {
+      float[] out,
+      int outStart,
+      int ldOut,
+      boolean accumulate) {
     VectorSpecies<Float> sp = lanes.species();
     int l = sp.length();
-    FloatVector c00 = FloatVector.zero(sp);
-    FloatVector c01 = c00;
-    FloatVector c02 = c00;
-    FloatVector c03 = c00;
-    FloatVector c10 = c00;
-    FloatVector c11 = c00;
-    FloatVector c12 = c00;
-    FloatVector c13 = c00;
-    FloatVector c20 = c00;
-    FloatVector c21 = c00;
-    FloatVector c22 = c00;
-    FloatVector c23 = c00;
-    FloatVector c30 = c00;
-    FloatVector c31 = c00;
-    FloatVector c32 = c00;
-    FloatVector c33 = c00;
-    FloatVector c40 = c00;
-    FloatVector c41 = c00;
-    FloatVector c42 = c00;
-    FloatVector c43 = c00;
-    FloatVector c50 = c00;
-    FloatVector c51 = c00;
-    FloatVector c52 = c00;
-    FloatVector c53 = c00;
+    // The sums start from what out holds, or from zeros. An array is chosen rather than a vector:
+    // a vector merged from two branches would be boxed.
+    float[] start = accumulate ? out : ZEROS;
+    int at = accumulate ? outStart : 0;
+    int ldStart = accumulate ? ldOut : 0;
+    FloatVector c00 = FloatVector.fromArray(sp, start, at);
+    FloatVector c01 = FloatVector.fromArray(sp, start, at + l);
+    FloatVector c02 = FloatVector.fromArray(sp, start, at + 2 * l);
+    FloatVector c03 = FloatVector.fromArray(sp, start, at + 3 * l);
+    FloatVector c10 = FloatVector.fromArray(sp, start, at + ldStart);
+    FloatVector c11 = FloatVector.fromArray(sp, start, at + ldStart + l);
+    FloatVector c12 = FloatVector.fromArray(sp, start, at + ldStart + 2 * l);
+    FloatVector c13 = FloatVector.fromArray(sp, start, at + ldStart + 3 * l);
+    FloatVector c20 = FloatVector.fromArray(sp, start, at + 2 * ldStart);
+    FloatVector c21 = FloatVector.fromArray(sp, start, at + 2 * ldStart + l);
+    FloatVector c22 = FloatVector.fromArray(sp, start, at + 2 * ldStart + 2 * l);
+    FloatVector c23 = FloatVector.fromArray(sp, start, at + 2 * ldStart + 3 * l);
+    FloatVector c30 = FloatVector.fromArray(sp, start, at + 3 * ldStart);
+    FloatVector c31 = FloatVector.fromArray(sp, start, at + 3 * ldStart + l);
+    FloatVector c32 = FloatVector.fromArray(sp, start, at + 3 * ldStart + 2 * l);
+    FloatVector c33 = FloatVector.fromArray(sp, start, at + 3 * ldStart + 3 * l);
+    FloatVector c40 = FloatVector.fromArray(sp, start, at + 4 * ldStart);
+    FloatVector c41 = FloatVector.fromArray(sp, start, at + 4 * ldStart + l);
+    FloatVector c42 = FloatVector.fromArray(sp, start, at + 4 * ldStart + 2 * l);
+    FloatVector c43 = FloatVector.fromArray(sp, start, at + 4 * ldStart + 3 * l);
+    FloatVector c50 = FloatVector.fromArray(sp, start, at + 5 * ldStart);
+    FloatVector c51 = FloatVector.fromArray(sp, start, at + 5 * ldStart + l);
+    FloatVector c52 = FloatVector.fromArray(sp, start, at + 5 * ldStart + 2 * l);
+    FloatVector c53 = FloatVector.fromArray(sp, start, at + 5 * ldStart + 3 * l);
     int first = rowOffsets == null ? 0 : rowOffsets[p0];
     for (int p = 0; p < kc; p++) {
       int bi = rowOffsets == null ? bStart + p * bStride : bStart + rowOffsets[p0 + p] - first;
@@ -457,30 +515,30 @@ final class Gemm {
       c52 = av.fma(b2, c52);
       c53 = av.fma(b3, c53);
     }
-    c00.intoArray(tile, 0);
-    c01.intoArray(tile, l);
-    c02.intoArray(tile, 2 * l);
-    c03.intoArray(tile, 3 * l);
-    c10.intoArray(tile, 4 * l);
-    c11.intoArray(tile, 5 * l);
-    c12.intoArray(tile, 6 * l);
-    c13.intoArray(tile, 7 * l);
-    c20.intoArray(tile, 8 * l);
-    c21.intoArray(tile, 9 * l);
-    c22.intoArray(tile, 10 * l);
-    c23.intoArray(tile, 11 * l);
-    c30.intoArray(tile, 12 * l);
-    c31.intoArray(tile, 13 * l);
-    c32.intoArray(tile, 14 * l);
-    c33.intoArray(tile, 15 * l);
-    c40.intoArray(tile, 16 * l);
-    c41.intoArray(tile, 17 * l);
-    c42.intoArray(tile, 18 * l);
-    c43.intoArray(tile, 19 * l);
-    c50.intoArray(tile, 20 * l);
-    c51.intoArray(tile, 21 * l);
-    c52.intoArray(tile, 22 * l);
-    c53.intoArray(tile, 23 * l);
+    c00.intoArray(out, outStart);
+    c01.intoArray(out, outStart + l);
+    c02.intoArray(out, outStart + 2 * l);
+    c03.intoArray(out, outStart + 3 * l);
+    c10.intoArray(out, outStart + ldOut);
+    c11.intoArray(out, outStart + ldOut + l);
+    c12.intoArray(out, outStart + ldOut + 2 * l);
+    c13.intoArray(out, outStart + ldOut + 3 * l);
+    c20.intoArray(out, outStart + 2 * ldOut);
+    c21.intoArray(out, outStart + 2 * ldOut + l);
+    c22.intoArray(out, outStart + 2 * ldOut + 2 * l);
+    c23.intoArray(out, outStart + 2 * ldOut + 3 * l);
+    c30.intoArray(out, outStart + 3 * ldOut);
+    c31.intoArray(out, outStart + 3 * ldOut + l);
+    c32.intoArray(out, outStart + 3 * ldOut + 2 * l);
+    c33.intoArray(out, outStart + 3 * ldOut + 3 * l);
+    c40.intoArray(out, outStart + 4 * ldOut);
+    c41.intoArray(out, outStart + 4 * ldOut + l);
+    c42.intoArray(out, outStart + 4 * ldOut + 2 * l);
+    c43.intoArray(out, outStart + 4 * ldOut + 3 * l);
+    c50.intoArray(out, outStart + 5 * ldOut);
+    c51.intoArray(out, outStart + 5 * ldOut + l);
+    c52.intoArray(out, outStart + 5 * ldOut + 2 * l);
+    c53.intoArray(out, outStart + 5 * ldOut + 3 * l);
   }
 
   /**
