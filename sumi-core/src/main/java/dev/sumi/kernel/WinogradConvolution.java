@@ -402,8 +402,8 @@ final class WinogradConvolution {
   }
 
   /**
-   * G times r vectors from src (sStride apart), to six vectors of dst (dStride apart). One
-   * straight-line method per kernel size: a vector merged from two branches defeats the JIT's
+   * G times r vectors from src (sStride apart), to alpha (r + 3) vectors of dst (dStride apart).
+   * One straight-line method per kernel size: a vector merged from two branches defeats the JIT's
    * unboxing once both branches have run, and then every call allocates.
    */
   private void filterTransform(
@@ -574,9 +574,9 @@ final class WinogradConvolution {
   }
 
   /**
-   * Output gradient tile {@code tile} of the image at gradient[base ..] as 36 points of block row
-   * {@code row}: A dY A^T (the output transform run backwards), one vector of output channels at a
-   * time.
+   * Output gradient tile {@code tile} of the image at gradient[base ..] as alpha^2 points of block
+   * row {@code row}: A dY A^T (the output transform run backwards), one vector of output channels
+   * at a time.
    */
   private void transformGradient(
       Plan p, float[] gradient, int base, int tile, int row, float[] temp, float[] pointGrad) {
@@ -990,7 +990,7 @@ final class WinogradConvolution {
       int l = sp.length();
       int r = p.r;
       float[][] gMatrix = r == 3 ? G3 : G5;
-      // u (36 vectors), then G^T u (r x 6 vectors), then the filter taps (r x r vectors)
+      // u (alpha^2 vectors), then G^T u (r x alpha vectors), then the filter taps (r x r vectors)
       int half = p.points * l;
       int taps = half + r * p.alpha * l;
       float[] u = scratch[worker].get(FILTER, taps + r * r * l);
@@ -1124,8 +1124,8 @@ final class WinogradConvolution {
   }
 
   /**
-   * Input tile {@code tile} of the image at image[base ..] as 36 points of block row {@code row}: V
-   * = B^T d B, one vector of channels at a time, rows first into temp, then columns into
+   * Input tile {@code tile} of the image at image[base ..] as alpha^2 points of block row {@code
+   * row}: V = B^T d B, one vector of channels at a time, rows first into temp, then columns into
    * pointIn[point][row][channel].
    */
   private void transformInput(
