@@ -134,8 +134,16 @@ final class GroupedConvolution {
 
   /** Images per group: enough for a wide product, few enough that every worker gets a group. */
   private int groupSize(Layout layout, int batch) {
-    int perWorker = Math.max(1, Math.ceilDiv(batch, team.threads()));
-    return Math.min(layout.images, perWorker);
+    int threads = team.threads();
+    int perWorker = Math.max(1, Math.ceilDiv(batch, threads));
+    int size = Math.min(layout.images, perWorker);
+    // One image more per group when that shares the groups out evenly and this does not.
+    if (size < perWorker
+        && Math.ceilDiv(batch, size) % threads != 0
+        && Math.ceilDiv(batch, size + 1) % threads == 0) {
+      return size + 1;
+    }
+    return size;
   }
 
   /**
@@ -156,8 +164,9 @@ final class GroupedConvolution {
       this.padded = PaddedImage.needed(g);
       this.imageFloats = PaddedImage.size(g);
       this.rowOffsets = PaddedImage.rowOffsets(g);
-      this.columnOffsets = new int[images * pixels];
-      for (int i = 0; i < images; i++) {
+      // Maps for one image more than a group aims for: see groupSize.
+      this.columnOffsets = new int[(images + 1) * pixels];
+      for (int i = 0; i <= images; i++) {
         for (int y = 0; y < g.outHeight(); y++) {
           for (int x = 0; x < g.outWidth(); x++) {
             columnOffsets[(i * g.outHeight() + y) * g.outWidth() + x] =
