@@ -606,56 +606,35 @@ final class WinogradConvolution {
     }
   }
 
-  /** Four vectors from src (stride apart) times A, to alpha vectors of dst (stride apart). */
+  /**
+   * Four vectors from src (stride apart) times A, to alpha vectors of dst (stride apart). The
+   * points 0, 1, -1, 2 and -2 are common to both tile sizes; the branch only stores, so no vector
+   * is merged from two paths.
+   */
   private void gradientTransform(
       int alpha, float[] src, int s, int sStride, float[] dst, int d, int dStride) {
+    VectorSpecies<Float> sp = lanes.species();
+    FloatVector y0 = FloatVector.fromArray(sp, src, s);
+    FloatVector y1 = FloatVector.fromArray(sp, src, s + sStride);
+    FloatVector y2 = FloatVector.fromArray(sp, src, s + 2 * sStride);
+    FloatVector y3 = FloatVector.fromArray(sp, src, s + 3 * sStride);
+    y0.intoArray(dst, d);
+    FloatVector even = y0.add(y2);
+    FloatVector odd = y1.add(y3);
+    even.add(odd).intoArray(dst, d + dStride);
+    even.sub(odd).intoArray(dst, d + 2 * dStride);
+    even = y2.fma(FloatVector.broadcast(sp, 4f), y0);
+    odd = y3.fma(FloatVector.broadcast(sp, 8f), y1.mul(2f));
+    even.add(odd).intoArray(dst, d + 3 * dStride);
+    even.sub(odd).intoArray(dst, d + 4 * dStride);
+    y3.intoArray(dst, d + (alpha - 1) * dStride);
     if (alpha == 6) {
-      gradientTransform6(src, s, sStride, dst, d, dStride);
-    } else {
-      gradientTransform8(src, s, sStride, dst, d, dStride);
+      return;
     }
-  }
-
-  private void gradientTransform6(
-      float[] src, int s, int sStride, float[] dst, int d, int dStride) {
-    VectorSpecies<Float> sp = lanes.species();
-    FloatVector y0 = FloatVector.fromArray(sp, src, s);
-    FloatVector y1 = FloatVector.fromArray(sp, src, s + sStride);
-    FloatVector y2 = FloatVector.fromArray(sp, src, s + 2 * sStride);
-    FloatVector y3 = FloatVector.fromArray(sp, src, s + 3 * sStride);
-    y0.intoArray(dst, d);
-    FloatVector even = y0.add(y2);
-    FloatVector odd = y1.add(y3);
-    even.add(odd).intoArray(dst, d + dStride);
-    even.sub(odd).intoArray(dst, d + 2 * dStride);
-    even = y2.fma(FloatVector.broadcast(sp, 4f), y0);
-    odd = y3.fma(FloatVector.broadcast(sp, 8f), y1.mul(2f));
-    even.add(odd).intoArray(dst, d + 3 * dStride);
-    even.sub(odd).intoArray(dst, d + 4 * dStride);
-    y3.intoArray(dst, d + 5 * dStride);
-  }
-
-  private void gradientTransform8(
-      float[] src, int s, int sStride, float[] dst, int d, int dStride) {
-    VectorSpecies<Float> sp = lanes.species();
-    FloatVector y0 = FloatVector.fromArray(sp, src, s);
-    FloatVector y1 = FloatVector.fromArray(sp, src, s + sStride);
-    FloatVector y2 = FloatVector.fromArray(sp, src, s + 2 * sStride);
-    FloatVector y3 = FloatVector.fromArray(sp, src, s + 3 * sStride);
-    y0.intoArray(dst, d);
-    FloatVector even = y0.add(y2);
-    FloatVector odd = y1.add(y3);
-    even.add(odd).intoArray(dst, d + dStride);
-    even.sub(odd).intoArray(dst, d + 2 * dStride);
-    even = y2.fma(FloatVector.broadcast(sp, 4f), y0);
-    odd = y3.fma(FloatVector.broadcast(sp, 8f), y1.mul(2f));
-    even.add(odd).intoArray(dst, d + 3 * dStride);
-    even.sub(odd).intoArray(dst, d + 4 * dStride);
     even = y2.fma(FloatVector.broadcast(sp, 1f / 4), y0);
     odd = y3.fma(FloatVector.broadcast(sp, 1f / 8), y1.mul(1f / 2));
     even.add(odd).intoArray(dst, d + 5 * dStride);
     even.sub(odd).intoArray(dst, d + 6 * dStride);
-    y3.intoArray(dst, d + 7 * dStride);
   }
 
   /**
