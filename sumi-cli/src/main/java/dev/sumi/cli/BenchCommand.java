@@ -3,6 +3,7 @@ package dev.sumi.cli;
 import dev.sumi.bench.Benchmark;
 import dev.sumi.bench.BenchmarkResult;
 import dev.sumi.bench.Measurement;
+import dev.sumi.bench.TrainingProfile;
 import dev.sumi.io.Json;
 import dev.sumi.model.Model;
 import dev.sumi.model.Zoo;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
       "Measure a zoo model's training and inference speed on synthetic 28x28 images (no data set"
           + " needed), against the machine's vector FMA peak, with heap allocation per training"
           + " step and peak memory.",
-      "Example: sumi bench --model keras-simple --threads 2 --json"
+      "Example: sumi bench --model keras-simple --threads 2 --json",
+      "         sumi bench --model preact-resnet14 --profile"
     })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -76,6 +78,13 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object instead of the table.")
   boolean json;
 
+  @Option(
+      names = "--profile",
+      description =
+          "Then time each layer's forward and backward pass and the optimizer in training steps,"
+              + " and print where the step's time goes (in JSON: \"profile\").")
+  boolean profile;
+
   @Override
   public Integer call() {
     Options.requireZooModel(model);
@@ -88,14 +97,23 @@ final class BenchCommand implements Callable<Integer> {
 
     Model net = Zoo.build(model, Shape.of(1, 28, 28), 10, 0);
     var settings = new Benchmark.Settings(batchSize, threads, seconds, warmup);
-    BenchmarkResult result = new Benchmark(settings, err()::println).run(net);
+    Benchmark benchmark = new Benchmark(settings, err()::println);
+    BenchmarkResult result = benchmark.run(net);
+    TrainingProfile layers = profile ? benchmark.profile(net) : null;
     if (json) {
       Map<String, Object> map = new LinkedHashMap<>();
       map.put("model", model);
       map.putAll(result.toMap());
+      if (layers != null) {
+        map.put("profile", layers.toMap());
+      }
       out().println(Json.write(map));
     } else {
       printTable(result);
+      if (layers != null) {
+        out().println();
+        out().print(layers.table());
+      }
     }
     return 0;
   }

@@ -42,6 +42,39 @@ class BenchCommandTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void profileListsEveryLayerInTableAndJson() {
+    String[] args = {
+      "bench",
+      "--model",
+      "seed-minimal",
+      "--batch-size",
+      "16",
+      "--seconds",
+      "0.1",
+      "--warmup",
+      "0",
+      "--profile"
+    };
+    Cli table = Cli.run(args);
+    assertEquals(0, table.exitCode(), table.toString());
+    assertTrue(table.out().contains("Training at batch 16: milliseconds per step"), table.out());
+    assertTrue(table.out().contains("optimizer update"), table.out());
+    assertTrue(table.err().contains("profiling each layer"), table.toString());
+
+    String[] withJson = java.util.Arrays.copyOf(args, args.length + 1);
+    withJson[args.length] = "--json";
+    Cli json = Cli.run(withJson);
+    assertEquals(0, json.exitCode(), json.toString());
+    Map<String, Object> result = (Map<String, Object>) Json.parse(json.out().strip());
+    Map<String, Object> profile = (Map<String, Object>) result.get("profile");
+    List<Map<String, Object>> layers = (List<Map<String, Object>>) profile.get("layers");
+    assertTrue(layers.size() >= 3, profile.toString());
+    assertEquals(1L, layers.get(0).get("layer"));
+    assertTrue(((Number) profile.get("step_ms")).doubleValue() > 0, profile.toString());
+  }
+
+  @Test
   void tableNamesEveryPhase() {
     Cli cli =
         Cli.run(

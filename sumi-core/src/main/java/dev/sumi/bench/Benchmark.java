@@ -2,11 +2,16 @@ package dev.sumi.bench;
 
 import dev.sumi.loss.SoftmaxCrossEntropy;
 import dev.sumi.model.Model;
+import dev.sumi.nn.Layer;
+import dev.sumi.nn.Layers;
 import dev.sumi.nn.RunContext;
+import dev.sumi.nn.StepTimes;
 import dev.sumi.optim.Adam;
 import dev.sumi.train.TrainingStep;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -123,6 +128,55 @@ public final class Benchmark {
         inferenceBatch1,
         peak,
         ProcessMemory.peakResidentBytes());
+  }
+
+  /**
+   * Times each layer of a training step (at the benchmark's batch size, on noise, as in {@link
+   * #run}) for the benchmark's seconds after its warm-up. Timing reads the clock around every layer
+   * call, so steps run a little slower than in {@link #run}.
+   */
+  public TrainingProfile profile(Model model) {
+    int batchSize = settings.batchSize();
+    model.threads(settings.threads()).normalization(SyntheticBatches.NORMALIZATION);
+    SyntheticBatches batches =
+        new SyntheticBatches(
+            model.inputShape(), model.outputShape().size(), batchSize, BATCHES, SEED);
+    List<Layer> layers = model.layers();
+    StepTimes times = new StepTimes(layers.size());
+    TrainingStep step =
+        new TrainingStep(
+            model,
+            new SoftmaxCrossEntropy(),
+            Adam.lr(LEARNING_RATE),
+            RunContext.training(model.kernels(), SEED).withStepTimes(times));
+    Runnable run =
+        () -> {
+          batches.next();
+          step.forward(batches.normalized(), batches.labels());
+          step.update(LEARNING_RATE);
+        };
+    log.accept("warming up the per-layer profile at batch " + batchSize + "...");
+    warmUp(run);
+    log.accept(
+        String.format(Locale.ROOT, "profiling each layer for %.1f s...", settings.seconds()));
+    times.clear();
+    long start = System.nanoTime();
+    long steps = repeat(run, settings.seconds());
+    double perStep = 1e-6 / steps;
+    double stepMillis = (System.nanoTime() - start) * perStep;
+    List<TrainingProfile.Layer> rows = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      rows.add(
+          new TrainingProfile.Layer(
+              i + 1,
+              Layers.describe(layer),
+              layer.outputShape(),
+              times.forwardNanos(i) * perStep,
+              times.backwardNanos(i) * perStep));
+    }
+    return new TrainingProfile(
+        batchSize, steps, stepMillis, times.optimizerNanos() * perStep, rows);
   }
 
   /** Warms up, then times {@code step} and counts what it allocates. */

@@ -7,6 +7,7 @@ import dev.sumi.nn.Layer;
 import dev.sumi.nn.MergeLayer;
 import dev.sumi.nn.RunContext;
 import dev.sumi.nn.ShapeException;
+import dev.sumi.nn.StepTimes;
 import dev.sumi.tensor.Shape;
 import dev.sumi.tensor.Tensor;
 import dev.sumi.tensor.TensorBuffer;
@@ -234,7 +235,9 @@ public final class Graph extends Model {
               + ".");
     }
     outputs[0] = input;
+    StepTimes times = context.stepTimes();
     for (int i = 1; i < nodeLayer.length; i++) {
+      long start = times == null ? 0 : System.nanoTime();
       if (merge[i] != null) {
         Tensor[] x = mergeInputs[i];
         for (int j = 0; j < x.length; j++) {
@@ -244,6 +247,9 @@ public final class Graph extends Model {
       } else {
         outputs[i] = nodeLayer[i].forward(outputs[inputs[i][0]], context);
       }
+      if (times != null) {
+        times.addForward(i - 1, System.nanoTime() - start);
+      }
     }
     return outputs[nodeLayer.length - 1];
   }
@@ -252,13 +258,18 @@ public final class Graph extends Model {
   public void backward(Tensor gradOutput, RunContext context) {
     Arrays.fill(grads, null);
     deliver(nodeLayer.length - 1, gradOutput, true);
+    StepTimes times = context.stepTimes();
     for (int i = nodeLayer.length - 1; i > 0; i--) {
       Tensor g = grads[i];
       grads[i] = null;
+      long start = times == null ? 0 : System.nanoTime();
       if (merge[i] != null) {
         Tensor[] gi = mergeGrads[i];
         boolean[] taken = takenWithoutCopy[i];
         merge[i].backward(g, context, gi);
+        if (times != null) {
+          times.addBackward(i - 1, System.nanoTime() - start);
+        }
         for (int j = 0; j < gi.length; j++) {
           taken[j] = false;
           if (wantsGradient(inputs[i][j])) {
@@ -267,6 +278,9 @@ public final class Graph extends Model {
         }
       } else {
         Tensor gi = nodeLayer[i].backward(g, context);
+        if (times != null) {
+          times.addBackward(i - 1, System.nanoTime() - start);
+        }
         if (wantsGradient(inputs[i][0])) {
           deliver(inputs[i][0], check(gi, i), true);
         }

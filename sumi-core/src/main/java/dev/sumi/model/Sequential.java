@@ -5,6 +5,7 @@ import dev.sumi.nn.BuildContext;
 import dev.sumi.nn.Layer;
 import dev.sumi.nn.RunContext;
 import dev.sumi.nn.ShapeException;
+import dev.sumi.nn.StepTimes;
 import dev.sumi.tensor.Shape;
 import dev.sumi.tensor.Tensor;
 import java.util.ArrayList;
@@ -88,9 +89,14 @@ public final class Sequential extends Model {
   @Override
   public Tensor forward(Tensor input, RunContext context) {
     Tensor x = input;
+    StepTimes times = context.stepTimes();
     // Indexed: the layer loop runs every step, and an iterator would be garbage each time.
     for (int i = 0; i < layers.size(); i++) {
+      long start = times == null ? 0 : System.nanoTime();
       x = layers.get(i).forward(x, context);
+      if (times != null) {
+        times.addForward(i, System.nanoTime() - start);
+      }
     }
     return x;
   }
@@ -98,8 +104,13 @@ public final class Sequential extends Model {
   @Override
   public void backward(Tensor gradOutput, RunContext context) {
     Tensor g = gradOutput;
+    StepTimes times = context.stepTimes();
     for (int i = layers.size() - 1; i >= 0; i--) {
+      long start = times == null ? 0 : System.nanoTime();
       g = layers.get(i).backward(g, context);
+      if (times != null) {
+        times.addBackward(i, System.nanoTime() - start);
+      }
     }
   }
 

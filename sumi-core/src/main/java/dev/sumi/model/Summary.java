@@ -1,6 +1,7 @@
 package dev.sumi.model;
 
 import dev.sumi.nn.Layer;
+import dev.sumi.nn.Layers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,7 @@ final class Summary {
           row(
               graph,
               Integer.toString(i),
-              describe(layer),
+              Layers.describe(layer),
               graph ? inputs.get(i - 1) : "",
               layer.outputShape().toString(),
               String.format(Locale.ROOT, "%,d", params),
@@ -78,33 +79,6 @@ final class Summary {
     return graph
         ? new String[] {index, layer, inputs, shape, params, flops}
         : new String[] {index, layer, shape, params, flops};
-  }
-
-  /** The type and the settings that differ from the usual defaults, e.g. Conv2D(32, 3x3, relu). */
-  private static String describe(Layer layer) {
-    List<String> parts = new ArrayList<>();
-    for (var e : layer.config().entrySet()) {
-      String key = e.getKey();
-      String value = String.valueOf(e.getValue());
-      boolean usual =
-          switch (key) {
-            case "bias" -> value.equals("true");
-            case "activation" -> value.equals("none");
-            case "padding" -> value.equals("valid");
-            case "depth_multiplier" -> value.equals("1");
-            case "momentum" -> value.equals("0.1");
-            case "epsilon" -> value.equals("1.0E-5");
-            case "stride" ->
-                layer.config().get("size") instanceof Number size
-                    ? value.equals(size.toString())
-                    : value.equals("1");
-            default -> false;
-          };
-      if (!usual) {
-        parts.add(key.equals("activation") ? value : key + "=" + value);
-      }
-    }
-    return parts.isEmpty() ? layer.type() : layer.type() + "(" + String.join(", ", parts) + ")";
   }
 
   static String flops(long flops) {

@@ -1,9 +1,14 @@
 package dev.sumi.nn;
 
 import dev.sumi.kernel.Activation;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** Recreates layers from their type name and configuration, as stored in model files. */
+/**
+ * Recreates layers from their type name and configuration, as stored in model files, and describes
+ * them in one line for tables.
+ */
 public final class Layers {
   private Layers() {}
 
@@ -34,6 +39,33 @@ public final class Layers {
           throw new IllegalArgumentException(
               "Unknown layer type '" + type + "'; this build of sumi cannot recreate it.");
     };
+  }
+
+  /** The type and the settings that differ from the usual defaults, e.g. Conv2D(32, 3x3, relu). */
+  public static String describe(Layer layer) {
+    List<String> parts = new ArrayList<>();
+    for (var e : layer.config().entrySet()) {
+      String key = e.getKey();
+      String value = String.valueOf(e.getValue());
+      boolean usual =
+          switch (key) {
+            case "bias" -> value.equals("true");
+            case "activation" -> value.equals("none");
+            case "padding" -> value.equals("valid");
+            case "depth_multiplier" -> value.equals("1");
+            case "momentum" -> value.equals("0.1");
+            case "epsilon" -> value.equals("1.0E-5");
+            case "stride" ->
+                layer.config().get("size") instanceof Number size
+                    ? value.equals(size.toString())
+                    : value.equals("1");
+            default -> false;
+          };
+      if (!usual) {
+        parts.add(key.equals("activation") ? value : key + "=" + value);
+      }
+    }
+    return parts.isEmpty() ? layer.type() : layer.type() + "(" + String.join(", ", parts) + ")";
   }
 
   static void putActivation(Map<String, Object> config, Activation activation) {

@@ -11,19 +11,22 @@ public final class RunContext {
   private final Kernels kernels;
   private final boolean training;
   private final SplittableRandom random;
+  private final StepTimes stepTimes;
 
-  private RunContext(Kernels kernels, boolean training, SplittableRandom random) {
+  private RunContext(
+      Kernels kernels, boolean training, SplittableRandom random, StepTimes stepTimes) {
     this.kernels = kernels;
     this.training = training;
     this.random = random;
+    this.stepTimes = stepTimes;
   }
 
   public static RunContext training(Kernels kernels, long seed) {
-    return new RunContext(kernels, true, new SplittableRandom(seed));
+    return new RunContext(kernels, true, new SplittableRandom(seed), null);
   }
 
   public static RunContext inference(Kernels kernels) {
-    return new RunContext(kernels, false, new SplittableRandom(0));
+    return new RunContext(kernels, false, new SplittableRandom(0), null);
   }
 
   public Kernels kernels() {
@@ -36,5 +39,15 @@ public final class RunContext {
 
   public SplittableRandom random() {
     return random;
+  }
+
+  /** This context, with the same random source, timing every layer call into {@code times}. */
+  public RunContext withStepTimes(StepTimes times) {
+    return new RunContext(kernels, training, random, times);
+  }
+
+  /** Where layer and optimizer times go, or null when nothing is timed. */
+  public StepTimes stepTimes() {
+    return stepTimes;
   }
 }

@@ -4,6 +4,7 @@ import dev.sumi.loss.Loss;
 import dev.sumi.model.Model;
 import dev.sumi.nn.Parameter;
 import dev.sumi.nn.RunContext;
+import dev.sumi.nn.StepTimes;
 import dev.sumi.optim.Optimizer;
 import dev.sumi.tensor.Tensor;
 import java.util.List;
@@ -59,6 +60,11 @@ public final class TrainingStep {
    */
   public void update(float lr) {
     model.backward(loss.backward(), context);
+    StepTimes times = context.stepTimes();
+    long start = times == null ? 0 : System.nanoTime();
     optimizer.step(parameters, lr, context.kernels());
+    if (times != null) {
+      times.addOptimizer(System.nanoTime() - start);
+    }
   }
 }

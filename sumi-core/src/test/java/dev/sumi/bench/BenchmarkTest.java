@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sumi.io.Json;
+import dev.sumi.model.Graph;
 import dev.sumi.model.Model;
+import dev.sumi.model.Node;
 import dev.sumi.model.Sequential;
 import dev.sumi.nn.Conv2D;
 import dev.sumi.nn.Dense;
@@ -78,6 +80,49 @@ class BenchmarkTest {
             "seconds")) {
       assertTrue(map.containsKey(key), key);
     }
+    assertEquals(map.keySet(), ((Map<?, ?>) Json.parse(Json.write(map))).keySet());
+  }
+
+  @Test
+  void profileTimesEveryLayerOfASequentialModel() {
+    Model model = tinyModel();
+    TrainingProfile profile =
+        new Benchmark(new Benchmark.Settings(8, 2, 0.05, 0.02), line -> {}).profile(model);
+    assertProfileAddsUp(profile, model);
+    assertEquals("Conv2D(filters=4, kernel_size=3, relu)", profile.layers().get(0).layer());
+    assertEquals(Shape.of(4, 10, 10), profile.layers().get(0).outputShape());
+  }
+
+  @Test
+  void profileTimesEveryLayerOfAGraphModelIncludingMerges() {
+    Node in = Graph.input(Shape.of(1, 12, 12));
+    Node conv = in.then(Conv2D.of(4, 3).same());
+    Node sum = Graph.add(conv, conv.then(Conv2D.of(4, 3).same().relu()));
+    Model model = Graph.model(in, sum.then(Flatten.of()).then(Dense.of(3)), 1);
+    TrainingProfile profile =
+        new Benchmark(new Benchmark.Settings(8, 1, 0.05, 0.02), line -> {}).profile(model);
+    assertProfileAddsUp(profile, model);
+    assertEquals("Add", profile.layers().get(2).layer());
+    assertTrue(profile.layers().get(2).forwardMillis() > 0, profile.table());
+  }
+
+  private static void assertProfileAddsUp(TrainingProfile profile, Model model) {
+    assertEquals(model.layers().size(), profile.layers().size());
+    assertTrue(profile.steps() >= 3);
+    double layers = 0;
+    for (TrainingProfile.Layer row : profile.layers()) {
+      assertTrue(row.forwardMillis() > 0 && row.backwardMillis() > 0, profile.table());
+      layers += row.totalMillis();
+    }
+    assertTrue(profile.optimizerMillis() > 0, profile.table());
+    assertTrue(layers + profile.optimizerMillis() < profile.stepMillis(), profile.table());
+    assertEquals(
+        profile.stepMillis(), layers + profile.optimizerMillis() + profile.otherMillis(), 1e-9);
+    String table = profile.table();
+    assertTrue(table.contains("optimizer update") && table.contains("whole step"), table);
+    assertEquals(profile.layers().size() + 5, table.lines().count(), table);
+    Map<String, Object> map = profile.toMap();
+    assertEquals(profile.layers().size(), ((List<?>) map.get("layers")).size());
     assertEquals(map.keySet(), ((Map<?, ?>) Json.parse(Json.write(map))).keySet());
   }
 
