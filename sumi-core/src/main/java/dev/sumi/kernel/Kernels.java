@@ -164,10 +164,18 @@ public interface Kernels {
   /**
    * {@code out = in * scale[c] + shift[c]} for every value of channel c of a (batch, channels,
    * spatial) batch: batch normalisation with its statistics and affine parameters folded into one
-   * scale and shift per channel. in and out may be the same array.
+   * scale and shift per channel; with {@code relu}, a ReLU of that in the same pass. in and out may
+   * be the same array.
    */
   void batchNormForward(
-      int batch, int channels, int spatial, float[] in, float[] scale, float[] shift, float[] out);
+      int batch,
+      int channels,
+      int spatial,
+      float[] in,
+      float[] scale,
+      float[] shift,
+      boolean relu,
+      float[] out);
 
   /**
    * Batch normalisation backward for a (batch, channels, spatial) batch with {@code xhat = (in -
@@ -176,7 +184,9 @@ public interface Kernels {
    * gradIn. When {@code batchStatistics}, mean and invStd were computed from this very batch (m =
    * batch * spatial values per channel) and gradIn is {@code gamma invStd (gradOut - (gradBeta +
    * xhat gradGamma) / m)}; otherwise they were constants (running statistics) and gradIn is {@code
-   * gamma invStd gradOut}.
+   * gamma invStd gradOut}. When {@code reluScale} and {@code reluShift} are given, the forward pass
+   * was {@link #batchNormForward} with them and a ReLU: gradOut is the gradient of the ReLU's
+   * output, and counts as zero wherever that output was zero.
    */
   void batchNormBackward(
       int batch,
@@ -187,6 +197,8 @@ public interface Kernels {
       float[] invStd,
       float[] gamma,
       float[] gradOut,
+      float[] reluScale,
+      float[] reluShift,
       boolean batchStatistics,
       float[] gradIn,
       float[] gradGamma,

@@ -493,12 +493,20 @@ public final class ScalarKernels implements Kernels {
 
   @Override
   public void batchNormForward(
-      int batch, int channels, int spatial, float[] in, float[] scale, float[] shift, float[] out) {
+      int batch,
+      int channels,
+      int spatial,
+      float[] in,
+      float[] scale,
+      float[] shift,
+      boolean relu,
+      float[] out) {
     for (int b = 0; b < batch; b++) {
       for (int c = 0; c < channels; c++) {
         for (int s = 0; s < spatial; s++) {
           int i = (b * channels + c) * spatial + s;
-          out[i] = in[i] * scale[c] + shift[c];
+          float y = in[i] * scale[c] + shift[c];
+          out[i] = relu && !(y > 0f) ? 0f : y;
         }
       }
     }
@@ -514,6 +522,8 @@ public final class ScalarKernels implements Kernels {
       float[] invStd,
       float[] gamma,
       float[] gradOut,
+      float[] reluScale,
+      float[] reluShift,
       boolean batchStatistics,
       float[] gradIn,
       float[] gradGamma,
@@ -525,8 +535,9 @@ public final class ScalarKernels implements Kernels {
       for (int b = 0; b < batch; b++) {
         for (int s = 0; s < spatial; s++) {
           int i = (b * channels + c) * spatial + s;
-          sumDy += gradOut[i];
-          sumDyXhat += (double) gradOut[i] * ((in[i] - mean[c]) * invStd[c]);
+          float dy = reluGradient(gradOut[i], in[i], c, reluScale, reluShift);
+          sumDy += dy;
+          sumDyXhat += (double) dy * ((in[i] - mean[c]) * invStd[c]);
         }
       }
       gradBeta[c] = (float) sumDy;
@@ -539,14 +550,17 @@ public final class ScalarKernels implements Kernels {
         for (int s = 0; s < spatial; s++) {
           int i = (b * channels + c) * spatial + s;
           double xhat = (in[i] - mean[c]) * invStd[c];
+          float dy = reluGradient(gradOut[i], in[i], c, reluScale, reluShift);
           gradIn[i] =
-              (float)
-                  (batchStatistics
-                      ? k * (gradOut[i] - (sumDy + xhat * sumDyXhat) / count)
-                      : k * gradOut[i]);
+              (float) (batchStatistics ? k * (dy - (sumDy + xhat * sumDyXhat) / count) : k * dy);
         }
       }
     }
+  }
+
+  /** dy times a fused ReLU's derivative at its output, recomputed as in the forward pass. */
+  private static float reluGradient(float dy, float x, int c, float[] scale, float[] shift) {
+    return scale == null ? dy : dy * Activation.RELU.derivativeFromOutput(x * scale[c] + shift[c]);
   }
 
   @Override

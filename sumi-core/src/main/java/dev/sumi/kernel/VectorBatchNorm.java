@@ -1,6 +1,7 @@
 package dev.sumi.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -33,6 +34,7 @@ final class VectorBatchNorm {
   private int spatial;
   private float count;
   private boolean batchStatistics;
+  private boolean relu;
   private float[] in;
   private float[] mean;
   private float[] variance;
@@ -43,6 +45,9 @@ final class VectorBatchNorm {
   private float[] gradIn;
   private float[] gradGamma;
   private float[] gradBeta;
+  // The forward's folded scale and shift when a ReLU was fused into it; backward only.
+  private float[] reluScale;
+  private float[] reluShift;
   private final Parallel.RangeTask rows = (worker, from, to) -> run(from, to);
   private final Parallel.RangeTask channelGroups =
       (worker, from, to) -> {
@@ -68,10 +73,18 @@ final class VectorBatchNorm {
   }
 
   void forward(
-      int batch, int channels, int spatial, float[] in, float[] scale, float[] shift, float[] out) {
+      int batch,
+      int channels,
+      int spatial,
+      float[] in,
+      float[] scale,
+      float[] shift,
+      boolean relu,
+      float[] out) {
     set(batch, channels, spatial, in);
     this.scale = scale;
     this.shift = shift;
+    this.relu = relu;
     this.out = out;
     if (spatial == 1) {
       forRange(Op.FEATURE_AFFINE, batch);
@@ -89,6 +102,8 @@ final class VectorBatchNorm {
       float[] invStd,
       float[] gamma,
       float[] gradOut,
+      float[] reluScale,
+      float[] reluShift,
       boolean batchStatistics,
       float[] gradIn,
       float[] gradGamma,
@@ -98,6 +113,8 @@ final class VectorBatchNorm {
     this.variance = invStd;
     this.scale = gamma;
     this.gradOut = gradOut;
+    this.reluScale = reluScale;
+    this.reluShift = reluShift;
     this.batchStatistics = batchStatistics;
     this.gradIn = gradIn;
     this.gradGamma = gradGamma;
@@ -131,8 +148,8 @@ final class VectorBatchNorm {
           planeStatistics(batch, channels, spatial, c, in, count, mean, variance);
         }
       }
-      case FEATURE_AFFINE -> featureAffine(channels, from, to, in, scale, shift, out);
-      case PLANE_AFFINE -> planeAffine(channels, spatial, from, to, in, scale, shift, out);
+      case FEATURE_AFFINE -> featureAffine(channels, from, to, in, scale, shift, relu, out);
+      case PLANE_AFFINE -> planeAffine(channels, spatial, from, to, in, scale, shift, relu, out);
       case FEATURE_BACKWARD ->
           featureBackward(
               batch,
@@ -144,6 +161,8 @@ final class VectorBatchNorm {
               variance,
               scale,
               gradOut,
+              reluScale,
+              reluShift,
               batchStatistics,
               count,
               gradIn,
@@ -161,6 +180,8 @@ final class VectorBatchNorm {
               variance,
               scale,
               gradOut,
+              reluScale,
+              reluShift,
               batchStatistics,
               count,
               gradIn,
@@ -182,6 +203,8 @@ final class VectorBatchNorm {
     gradIn = null;
     gradGamma = null;
     gradBeta = null;
+    reluScale = null;
+    reluShift = null;
   }
 
   private void planeStatistics(
@@ -279,6 +302,7 @@ final class VectorBatchNorm {
       float[] in,
       float[] scale,
       float[] shift,
+      boolean relu,
       float[] out) {
     VectorSpecies<Float> sp = lanes.species();
     int l = sp.length();
@@ -292,28 +316,39 @@ final class VectorBatchNorm {
       int o = p * spatial;
       int i = 0;
       for (; i < vectorEnd; i += l) {
-        FloatVector.fromArray(sp, in, o + i).fma(av, sv).intoArray(out, o + i);
+        FloatVector y = FloatVector.fromArray(sp, in, o + i).fma(av, sv);
+        (relu ? relu(y) : y).intoArray(out, o + i);
       }
       for (; i < spatial; i++) {
-        out[o + i] = Math.fma(in[o + i], a, s);
+        float y = Math.fma(in[o + i], a, s);
+        out[o + i] = relu && !(y > 0f) ? 0f : y;
       }
     }
   }
 
   private void featureAffine(
-      int channels, int fromRow, int toRow, float[] in, float[] scale, float[] shift, float[] out) {
+      int channels,
+      int fromRow,
+      int toRow,
+      float[] in,
+      float[] scale,
+      float[] shift,
+      boolean relu,
+      float[] out) {
     VectorSpecies<Float> sp = lanes.species();
     int l = sp.length();
     for (int b = fromRow; b < toRow; b++) {
       int o = b * channels;
       int c = 0;
       for (; c + l <= channels; c += l) {
-        FloatVector.fromArray(sp, in, o + c)
-            .fma(FloatVector.fromArray(sp, scale, c), FloatVector.fromArray(sp, shift, c))
-            .intoArray(out, o + c);
+        FloatVector y =
+            FloatVector.fromArray(sp, in, o + c)
+                .fma(FloatVector.fromArray(sp, scale, c), FloatVector.fromArray(sp, shift, c));
+        (relu ? relu(y) : y).intoArray(out, o + c);
       }
       for (; c < channels; c++) {
-        out[o + c] = Math.fma(in[o + c], scale[c], shift[c]);
+        float y = Math.fma(in[o + c], scale[c], shift[c]);
+        out[o + c] = relu && !(y > 0f) ? 0f : y;
       }
     }
   }
@@ -328,6 +363,8 @@ final class VectorBatchNorm {
       float[] invStd,
       float[] gamma,
       float[] gradOut,
+      float[] reluScale,
+      float[] reluShift,
       boolean batchStatistics,
       float count,
       float[] gradIn,
@@ -338,6 +375,11 @@ final class VectorBatchNorm {
     int vectorEnd = spatial - spatial % l;
     float m = mean[c];
     FloatVector mv = FloatVector.broadcast(sp, m);
+    boolean masked = reluScale != null;
+    float ra = masked ? reluScale[c] : 0f;
+    float rs = masked ? reluShift[c] : 0f;
+    FloatVector rav = FloatVector.broadcast(sp, ra);
+    FloatVector rsv = FloatVector.broadcast(sp, rs);
     FloatVector accDy = FloatVector.zero(sp);
     FloatVector accDyX = FloatVector.zero(sp);
     float tailDy = 0f;
@@ -346,13 +388,18 @@ final class VectorBatchNorm {
       int o = (b * channels + c) * spatial;
       int i = 0;
       for (; i < vectorEnd; i += l) {
+        FloatVector x = FloatVector.fromArray(sp, in, o + i);
         FloatVector dy = FloatVector.fromArray(sp, gradOut, o + i);
+        if (masked) {
+          dy = reluGradient(dy, x, rav, rsv);
+        }
         accDy = accDy.add(dy);
-        accDyX = dy.fma(FloatVector.fromArray(sp, in, o + i).sub(mv), accDyX);
+        accDyX = dy.fma(x.sub(mv), accDyX);
       }
       for (; i < spatial; i++) {
-        tailDy += gradOut[o + i];
-        tailDyX = Math.fma(gradOut[o + i], in[o + i] - m, tailDyX);
+        float dy = maskedGradient(gradOut[o + i], in[o + i], c, reluScale, reluShift);
+        tailDy += dy;
+        tailDyX = Math.fma(dy, in[o + i] - m, tailDyX);
       }
     }
     float gb = VectorElementwise.sumLanes(accDy) + tailDy;
@@ -376,15 +423,18 @@ final class VectorBatchNorm {
       int o = (b * channels + c) * spatial;
       int i = 0;
       for (; i < vectorEnd; i += l) {
-        FloatVector xhat = FloatVector.fromArray(sp, in, o + i).sub(mv).mul(isv);
-        FloatVector.fromArray(sp, gradOut, o + i)
-            .sub(xhat.fma(av, bv))
-            .mul(kv)
-            .intoArray(gradIn, o + i);
+        FloatVector x = FloatVector.fromArray(sp, in, o + i);
+        FloatVector dy = FloatVector.fromArray(sp, gradOut, o + i);
+        if (masked) {
+          dy = reluGradient(dy, x, rav, rsv);
+        }
+        FloatVector xhat = x.sub(mv).mul(isv);
+        dy.sub(xhat.fma(av, bv)).mul(kv).intoArray(gradIn, o + i);
       }
       for (; i < spatial; i++) {
+        float dy = maskedGradient(gradOut[o + i], in[o + i], c, reluScale, reluShift);
         float xhat = (in[o + i] - m) * is;
-        gradIn[o + i] = (gradOut[o + i] - Math.fma(xhat, a, bb)) * k;
+        gradIn[o + i] = (dy - Math.fma(xhat, a, bb)) * k;
       }
     }
   }
@@ -400,6 +450,8 @@ final class VectorBatchNorm {
       float[] invStd,
       float[] gamma,
       float[] gradOut,
+      float[] reluScale,
+      float[] reluShift,
       boolean batchStatistics,
       float count,
       float[] gradIn,
@@ -408,17 +460,25 @@ final class VectorBatchNorm {
     VectorSpecies<Float> sp = lanes.species();
     int l = sp.length();
     float statistics = batchStatistics ? 1f : 0f;
+    boolean masked = reluScale != null;
     int c = from;
     for (; c + l <= to; c += l) {
       FloatVector mv = FloatVector.fromArray(sp, mean, c);
       FloatVector is = FloatVector.fromArray(sp, invStd, c);
+      // Arrays chosen rather than vectors: a vector merged from two branches would be boxed.
+      FloatVector ra = FloatVector.fromArray(sp, masked ? reluScale : mean, c);
+      FloatVector rs = FloatVector.fromArray(sp, masked ? reluShift : mean, c);
       FloatVector accDy = FloatVector.zero(sp);
       FloatVector accDyX = FloatVector.zero(sp);
       for (int b = 0; b < batch; b++) {
         int o = b * channels + c;
+        FloatVector x = FloatVector.fromArray(sp, in, o);
         FloatVector dy = FloatVector.fromArray(sp, gradOut, o);
+        if (masked) {
+          dy = reluGradient(dy, x, ra, rs);
+        }
         accDy = accDy.add(dy);
-        accDyX = dy.fma(FloatVector.fromArray(sp, in, o).sub(mv), accDyX);
+        accDyX = dy.fma(x.sub(mv), accDyX);
       }
       FloatVector gg = accDyX.mul(is);
       accDy.intoArray(gradBeta, c);
@@ -431,8 +491,13 @@ final class VectorBatchNorm {
       FloatVector bb = accDy.div(count).mul(statistics);
       for (int b = 0; b < batch; b++) {
         int o = b * channels + c;
-        FloatVector xhat = FloatVector.fromArray(sp, in, o).sub(mv).mul(is);
-        FloatVector.fromArray(sp, gradOut, o).sub(xhat.fma(a, bb)).mul(k).intoArray(gradIn, o);
+        FloatVector x = FloatVector.fromArray(sp, in, o);
+        FloatVector dy = FloatVector.fromArray(sp, gradOut, o);
+        if (masked) {
+          dy = reluGradient(dy, x, ra, rs);
+        }
+        FloatVector xhat = x.sub(mv).mul(is);
+        dy.sub(xhat.fma(a, bb)).mul(k).intoArray(gradIn, o);
       }
     }
     for (; c < to; c++) {
@@ -442,8 +507,9 @@ final class VectorBatchNorm {
       float sumDyX = 0f;
       for (int b = 0; b < batch; b++) {
         int o = b * channels + c;
-        sumDy += gradOut[o];
-        sumDyX = Math.fma(gradOut[o], in[o] - m, sumDyX);
+        float dy = maskedGradient(gradOut[o], in[o], c, reluScale, reluShift);
+        sumDy += dy;
+        sumDyX = Math.fma(dy, in[o] - m, sumDyX);
       }
       float gg = sumDyX * is;
       gradBeta[c] = sumDy;
@@ -457,9 +523,31 @@ final class VectorBatchNorm {
       for (int b = 0; b < batch; b++) {
         int o = b * channels + c;
         float xhat = (in[o] - m) * is;
-        gradIn[o] = (gradOut[o] - Math.fma(xhat, a, bb)) * k;
+        float dy = maskedGradient(gradOut[o], in[o], c, reluScale, reluShift);
+        gradIn[o] = (dy - Math.fma(xhat, a, bb)) * k;
       }
     }
+  }
+
+  /** max(y, 0) as the ReLU layer computes it: y where y > 0, else 0 (NaN included). */
+  private static FloatVector relu(FloatVector y) {
+    return y.blend(0f, y.compare(VectorOperators.GT, 0f).not());
+  }
+
+  /**
+   * dy times the ReLU's derivative (1 where its output x * scale + shift, as in the forward pass,
+   * was positive, else 0): a product, as the ReLU layer's backward pass takes, so that even the
+   * signs of zeros agree.
+   */
+  private static FloatVector reluGradient(
+      FloatVector dy, FloatVector x, FloatVector scale, FloatVector shift) {
+    FloatVector one = FloatVector.broadcast(dy.species(), 1f);
+    return dy.mul(one.blend(0f, x.fma(scale, shift).compare(VectorOperators.GT, 0f).not()));
+  }
+
+  /** The scalar {@link #reluGradient}; dy itself when no ReLU was fused (scale null). */
+  private static float maskedGradient(float dy, float x, int c, float[] scale, float[] shift) {
+    return scale == null ? dy : dy * (Math.fma(x, scale[c], shift[c]) > 0f ? 1f : 0f);
   }
 
   /** Runs op over [0, count), split over the team when the batch is large enough. */

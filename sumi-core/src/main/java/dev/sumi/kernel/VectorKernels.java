@@ -271,8 +271,15 @@ public final class VectorKernels implements Kernels {
 
   @Override
   public void batchNormForward(
-      int batch, int channels, int spatial, float[] in, float[] scale, float[] shift, float[] out) {
-    batchNorm.forward(batch, channels, spatial, in, scale, shift, out);
+      int batch,
+      int channels,
+      int spatial,
+      float[] in,
+      float[] scale,
+      float[] shift,
+      boolean relu,
+      float[] out) {
+    batchNorm.forward(batch, channels, spatial, in, scale, shift, relu, out);
   }
 
   @Override
@@ -285,6 +292,8 @@ public final class VectorKernels implements Kernels {
       float[] invStd,
       float[] gamma,
       float[] gradOut,
+      float[] reluScale,
+      float[] reluShift,
       boolean batchStatistics,
       float[] gradIn,
       float[] gradGamma,
@@ -298,6 +307,8 @@ public final class VectorKernels implements Kernels {
         invStd,
         gamma,
         gradOut,
+        reluScale,
+        reluShift,
         batchStatistics,
         gradIn,
         gradGamma,

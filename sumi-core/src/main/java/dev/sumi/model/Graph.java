@@ -5,6 +5,7 @@ import dev.sumi.nn.BuildContext;
 import dev.sumi.nn.Concat;
 import dev.sumi.nn.Layer;
 import dev.sumi.nn.MergeLayer;
+import dev.sumi.nn.ReluFusion;
 import dev.sumi.nn.RunContext;
 import dev.sumi.nn.ShapeException;
 import dev.sumi.nn.StepTimes;
@@ -138,6 +139,12 @@ public final class Graph extends Model {
     consumers[count - 1]++; // the loss reads the output
     layers = Collections.unmodifiableList(Arrays.asList(Arrays.copyOfRange(nodeLayer, 1, count)));
     build(seed);
+    for (int i = 1; i < count; i++) {
+      int from = inputs[i][0];
+      if (merge[i] == null && from != 0 && consumers[from] == 1) {
+        ReluFusion.fuse(nodeLayer[from], nodeLayer[i]);
+      }
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.sumi.model;
 import dev.sumi.nn.ActivationSinking;
 import dev.sumi.nn.BuildContext;
 import dev.sumi.nn.Layer;
+import dev.sumi.nn.ReluFusion;
 import dev.sumi.nn.RunContext;
 import dev.sumi.nn.ShapeException;
 import dev.sumi.nn.StepTimes;
@@ -59,6 +60,7 @@ public final class Sequential extends Model {
       }
     }
     ActivationSinking.apply(layers);
+    ReluFusion.apply(layers);
     this.inputShape = inputShape;
     this.outputShape = shape;
     return this;

@@ -13,6 +13,7 @@ import java.util.Map;
 public final class ActivationLayer extends AbstractLayer {
   private final Activation activation;
   private final String type;
+  private boolean passThrough;
 
   ActivationLayer(String type, Activation activation) {
     this.type = type;
@@ -36,6 +37,9 @@ public final class ActivationLayer extends AbstractLayer {
   @Override
   public Tensor forward(Tensor in, RunContext context) {
     checkInput(in);
+    if (passThrough) {
+      return in;
+    }
     Tensor out = output(in.batch());
     context.kernels().activationForward(activation, in.size(), in.data(), out.data());
     return out;
@@ -43,6 +47,9 @@ public final class ActivationLayer extends AbstractLayer {
 
   @Override
   public Tensor backward(Tensor gradOutput, RunContext context) {
+    if (passThrough) {
+      return gradOutput;
+    }
     Tensor gradIn = gradInput(gradOutput.batch());
     context
         .kernels()
@@ -53,6 +60,14 @@ public final class ActivationLayer extends AbstractLayer {
             gradOutput.data(),
             gradIn.data());
     return gradIn;
+  }
+
+  /**
+   * Hands tensors through unchanged: the layer before applies this activation; see {@link
+   * ReluFusion}.
+   */
+  void passThrough() {
+    passThrough = true;
   }
 
   @Override

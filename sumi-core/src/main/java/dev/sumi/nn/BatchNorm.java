@@ -35,6 +35,7 @@ public final class BatchNorm extends AbstractLayer {
   private float[] shift;
   private Tensor input;
   private boolean batchStatistics;
+  private boolean reluFused;
 
   private BatchNorm() {}
 
@@ -121,7 +122,9 @@ public final class BatchNorm extends AbstractLayer {
       shift[c] = b[c] - mean[c] * scale[c];
     }
     Tensor out = output(n);
-    context.kernels().batchNormForward(n, channels, spatial, in.data(), scale, shift, out.data());
+    context
+        .kernels()
+        .batchNormForward(n, channels, spatial, in.data(), scale, shift, reluFused, out.data());
     return out;
   }
 
@@ -151,11 +154,18 @@ public final class BatchNorm extends AbstractLayer {
             invStd,
             gamma.value(),
             gradOutput.data(),
+            reluFused ? scale : null,
+            reluFused ? shift : null,
             batchStatistics,
             gradIn == null ? null : gradIn.data(),
             gamma.grad(),
             beta.grad());
     return gradIn;
+  }
+
+  /** Applies the ReLU that follows in the same pass; see {@link ReluFusion}. */
+  void fuseReLU() {
+    reluFused = true;
   }
 
   @Override

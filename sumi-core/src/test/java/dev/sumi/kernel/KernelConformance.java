@@ -552,11 +552,13 @@ final class KernelConformance {
 
     float[] scale = randoms(channels);
     float[] shift = randoms(channels);
-    float[] expected = nans(n);
-    reference.batchNormForward(batch, channels, spatial, in, scale, shift, expected);
-    float[] actual = in.clone();
-    candidate.batchNormForward(batch, channels, spatial, actual, scale, shift, actual);
-    assertClose("batch norm forward", expected, actual);
+    for (boolean relu : new boolean[] {false, true}) {
+      float[] expected = nans(n);
+      reference.batchNormForward(batch, channels, spatial, in, scale, shift, relu, expected);
+      float[] actual = in.clone();
+      candidate.batchNormForward(batch, channels, spatial, actual, scale, shift, relu, actual);
+      assertClose("batch norm forward (relu " + relu + ")", expected, actual);
+    }
 
     float[] mean = want[0];
     float[] invStd = new float[channels];
@@ -565,8 +567,13 @@ final class KernelConformance {
     }
     float[] gamma = randoms(channels);
     float[] gradOut = randoms(n);
-    for (boolean batchStatistics : new boolean[] {true, false}) {
-      String what = "batch norm backward (batch statistics " + batchStatistics + ") ";
+    for (int variant = 0; variant < 4; variant++) {
+      boolean batchStatistics = variant % 2 == 0;
+      boolean relu = variant >= 2;
+      float[] reluScale = relu ? scale : null;
+      float[] reluShift = relu ? shift : null;
+      String what =
+          "batch norm backward (batch statistics " + batchStatistics + ", relu " + relu + ") ";
       float[][] w = {nans(n), nans(channels), nans(channels)};
       float[][] g = {nans(n), nans(channels), nans(channels)};
       reference.batchNormBackward(
@@ -578,6 +585,8 @@ final class KernelConformance {
           invStd,
           gamma,
           gradOut,
+          reluScale,
+          reluShift,
           batchStatistics,
           w[0],
           w[1],
@@ -591,6 +600,8 @@ final class KernelConformance {
           invStd,
           gamma,
           gradOut,
+          reluScale,
+          reluShift,
           batchStatistics,
           g[0],
           g[1],
@@ -608,6 +619,8 @@ final class KernelConformance {
           invStd,
           gamma,
           gradOut,
+          reluScale,
+          reluShift,
           batchStatistics,
           null,
           noInput[0],

@@ -14,6 +14,7 @@ import dev.sumi.io.ModelFile;
 import dev.sumi.io.ModelFileException;
 import dev.sumi.kernel.Kernels;
 import dev.sumi.nn.Add;
+import dev.sumi.nn.BatchNorm;
 import dev.sumi.nn.Conv2D;
 import dev.sumi.nn.Dense;
 import dev.sumi.nn.Dropout;
@@ -132,6 +133,51 @@ class GraphTest {
           gradients ? a.get(i).grad() : a.get(i).value(),
           "parameter " + i + (gradients ? " gradient" : " value"));
     }
+  }
+
+  @Test
+  void aBatchNormReadByMoreThanItsReluKeepsItsOwnOutput() {
+    // out = relu(bn(x)) + bn(x): were the ReLU fused into the BatchNorm, the second term would be
+    // the ReLU's output too, and negative values would come out as 0 rather than as themselves.
+    Node in = Graph.input(Shape.of(2, 3, 3));
+    Node norm = in.then(BatchNorm.of());
+    Graph model = Graph.model(in, Graph.add(norm.then(ReLU.of()), norm), 1);
+    Tensor x = randomBatch(4, Shape.of(2, 3, 3), 7);
+    float[] out = model.forward(x, RunContext.training(Kernels.best(2), 1)).toArray();
+    float[] y = normalized(x);
+    int negative = 0;
+    for (int i = 0; i < out.length; i++) {
+      assertEquals(y[i] > 0 ? 2 * y[i] : y[i], out[i], 1e-5f, "value " + i);
+      negative += y[i] < 0 ? 1 : 0;
+    }
+    assertTrue(negative > 0);
+  }
+
+  /** Batch normalisation with unit gamma and zero beta, per channel of a (batch, 2, 3, 3) batch. */
+  private static float[] normalized(Tensor x) {
+    float[] v = x.toArray();
+    float[] y = new float[v.length];
+    int batch = x.batch();
+    for (int c = 0; c < 2; c++) {
+      double sum = 0;
+      double squares = 0;
+      for (int b = 0; b < batch; b++) {
+        for (int s = 0; s < 9; s++) {
+          double value = v[(b * 2 + c) * 9 + s];
+          sum += value;
+          squares += value * value;
+        }
+      }
+      double mean = sum / (batch * 9);
+      double variance = squares / (batch * 9) - mean * mean;
+      for (int b = 0; b < batch; b++) {
+        for (int s = 0; s < 9; s++) {
+          int i = (b * 2 + c) * 9 + s;
+          y[i] = (float) ((v[i] - mean) / Math.sqrt(variance + 1e-5));
+        }
+      }
+    }
+    return y;
   }
 
   @Test
