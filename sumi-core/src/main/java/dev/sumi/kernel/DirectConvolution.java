@@ -153,7 +153,6 @@ final class DirectConvolution {
           int row = b * g.outSize() + (f * oh + y) * ow;
           int x = 0;
           if (relu || leaky) {
-            // Not over the overlapping last vector, which would apply the activation twice.
             for (; x <= ow - l; x += l) {
               FloatVector v = FloatVector.fromArray(sp, out, row + x);
               v =
@@ -161,6 +160,13 @@ final class DirectConvolution {
                       ? v.blend(0f, v.compare(VectorOperators.GT, 0f).not())
                       : v.blend(v.mul(activation.alpha()), v.compare(VectorOperators.GT, 0f).not());
               v.intoArray(out, row + x);
+            }
+            // A ReLU twice is a ReLU once, so a ragged end takes one vector overlapping the last;
+            // the leaky ReLU's would scale twice and stays scalar.
+            if (relu && x < ow) {
+              FloatVector v = FloatVector.fromArray(sp, out, row + ow - l);
+              v.blend(0f, v.compare(VectorOperators.GT, 0f).not()).intoArray(out, row + ow - l);
+              x = ow;
             }
           }
           for (; x < ow; x++) {
