@@ -154,6 +154,13 @@ public interface Kernels {
       Activation activation, int n, float[] out, float[] gradOut, float[] gradIn);
 
   /**
+   * Inverted dropout over [0, n): {@code mask[i]} is {@code 1 / (1 - rate)} where value i is kept
+   * and 0 where it is dropped (with probability rate), and {@code out[i] = in[i] * mask[i]}. Which
+   * values are dropped follows from {@code seed} alone, the same for every kernel and thread count.
+   */
+  void dropout(int n, float rate, long seed, float[] in, float[] mask, float[] out);
+
+  /**
    * Per-channel mean and biased variance of a batch laid out (batch, channels, spatial): each
    * channel's statistics cover batch * spatial values (spatial is 1 for flat features, height *
    * width for images). Each channel is summed in an order that does not depend on the thread count.

@@ -1,6 +1,8 @@
 package dev.sumi.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -41,6 +43,39 @@ final class VectorElementwise {
     }
     for (; i < to; i++) {
       out[i] = activation.apply(in[i]);
+    }
+  }
+
+  /** {@link Kernels#dropout} over [from, to): the draws of {@link DropoutDraws} on int lanes. */
+  void dropout(float rate, long seed, float[] in, float[] mask, float[] out, int from, int to) {
+    VectorSpecies<Float> sp = lanes.species();
+    VectorSpecies<Integer> is = lanes.ints();
+    int l = sp.length();
+    float keep = 1f / (1f - rate);
+    int threshold = DropoutDraws.threshold(rate);
+    int low = (int) seed;
+    int high = (int) (seed >>> 32);
+    IntVector lanesIota = IntVector.zero(is).addIndex(1);
+    FloatVector kept = FloatVector.broadcast(sp, keep);
+    FloatVector dropped = FloatVector.zero(sp);
+    int i = from;
+    for (int end = to - l; i <= end; i += l) {
+      IntVector h =
+          lanesIota.add(i).mul(DropoutDraws.WEYL).add(low).lanewise(VectorOperators.XOR, high);
+      h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+      h = h.mul(DropoutDraws.MIX1);
+      h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13));
+      h = h.mul(DropoutDraws.MIX2);
+      h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+      VectorMask<Float> keepIt =
+          h.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold).cast(sp);
+      FloatVector m = dropped.blend(kept, keepIt);
+      m.intoArray(mask, i);
+      FloatVector.fromArray(sp, in, i).mul(m).intoArray(out, i);
+    }
+    for (; i < to; i++) {
+      mask[i] = DropoutDraws.draw(seed, i) >= threshold ? keep : 0f;
+      out[i] = in[i] * mask[i];
     }
   }
 

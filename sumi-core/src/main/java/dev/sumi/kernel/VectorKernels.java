@@ -28,6 +28,7 @@ public final class VectorKernels implements Kernels {
   private final Epilogue denseEpilogue = new Epilogue();
   private final PoolJob pool;
   private final ActivationJob activations = new ActivationJob();
+  private final DropoutJob dropouts = new DropoutJob();
   private final SoftmaxJob softmaxJob = new SoftmaxJob();
   private final VectorAdam adam;
 
@@ -264,6 +265,11 @@ public final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void dropout(int n, float rate, long seed, float[] in, float[] mask, float[] out) {
+    dropouts.run(n, rate, seed, in, mask, out);
+  }
+
+  @Override
   public void batchNormStatistics(
       int batch, int channels, int spatial, float[] in, float[] mean, float[] variance) {
     batchNorm.statistics(batch, channels, spatial, in, mean, variance);
@@ -344,6 +350,43 @@ public final class VectorKernels implements Kernels {
     @Override
     public void run(int worker, int from, int to) {
       elementwise.softmax(cols, in, out, from, to);
+    }
+  }
+
+  /** Dropout over [0, n), split on whole vectors over the team when n is large enough. */
+  private final class DropoutJob implements Parallel.RangeTask {
+    private int n;
+    private float rate;
+    private long seed;
+    private float[] in;
+    private float[] mask;
+    private float[] out;
+
+    void run(int n, float rate, long seed, float[] in, float[] mask, float[] out) {
+      if (n < PARALLEL_MIN_ELEMENTS) {
+        elementwise.dropout(rate, seed, in, mask, out, 0, n);
+        return;
+      }
+      this.n = n;
+      this.rate = rate;
+      this.seed = seed;
+      this.in = in;
+      this.mask = mask;
+      this.out = out;
+      int l = species.length();
+      try {
+        team.forRange((n + l - 1) / l, this);
+      } finally {
+        this.in = null;
+        this.mask = null;
+        this.out = null;
+      }
+    }
+
+    @Override
+    public void run(int worker, int from, int to) {
+      int l = species.length();
+      elementwise.dropout(rate, seed, in, mask, out, from * l, Math.min(to * l, n));
     }
   }
 

@@ -4,7 +4,6 @@ import dev.sumi.tensor.Shape;
 import dev.sumi.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Inverted dropout: while training, zeroes each value with probability {@code rate} and scales the
@@ -48,26 +47,8 @@ public final class Dropout extends AbstractLayer {
     if (mask.length < size) {
       mask = new float[size];
     }
-    float keep = 1f / (1f - rate);
-    SplittableRandom random = context.random();
-    float[] x = in.data();
     Tensor out = output(in.batch());
-    float[] y = out.data();
-    // Four 16-bit uniform draws per random long: a quarter of the generator calls. The keep/drop
-    // choice is arithmetic, not a branch: a random branch mispredicts on every fourth value or so.
-    int threshold = Math.round(rate * 65536f);
-    int keepBits = Float.floatToRawIntBits(keep);
-    long bits = 0;
-    for (int i = 0; i < size; i++, bits >>>= 16) {
-      if ((i & 3) == 0) {
-        bits = random.nextLong();
-      }
-      // All ones when the draw is at least the threshold (kept), else zero.
-      int kept = (threshold - 1 - (int) (bits & 0xFFFF)) >> 31;
-      float m = Float.intBitsToFloat(keepBits & kept);
-      mask[i] = m;
-      y[i] = x[i] * m;
-    }
+    context.kernels().dropout(size, rate, context.random().nextLong(), in.data(), mask, out.data());
     return out;
   }
 

@@ -102,6 +102,7 @@ final class KernelConformance {
       tests.add(dynamicTest(tag + "activation " + act.id(), () -> activation(act)));
     }
     tests.add(dynamicTest(tag + "softmax", this::softmax));
+    tests.add(dynamicTest(tag + "dropout", this::dropout));
     tests.add(dynamicTest(tag + "adam update", this::adamUpdate));
     for (ConvGeometry g : depthwiseGeometries()) {
       tests.add(
@@ -484,6 +485,30 @@ final class KernelConformance {
       float[] gradActual = gradOut.clone();
       candidate.activationBackward(act, n, expected, gradActual, gradActual);
       assertClose("activation backward " + act.id() + " n=" + n, gradExpected, gradActual);
+    }
+  }
+
+  /** The same values dropped, bit for bit, for sizes with ragged ends and split over the team. */
+  private void dropout() {
+    for (int n : new int[] {1, 7, 33, 257, 300_007}) {
+      for (float rate : new float[] {0.25f, 0.5f}) {
+        float[] in = randoms(n);
+        float[][] want = {nans(n), nans(n)};
+        float[][] got = {nans(n), nans(n)};
+        reference.dropout(n, rate, 42L + n, in, want[0], want[1]);
+        candidate.dropout(n, rate, 42L + n, in, got[0], got[1]);
+        String what = "dropout n=" + n + " rate " + rate;
+        assertArrayEquals(want[0], got[0], what + " mask");
+        assertArrayEquals(want[1], got[1], what + " output");
+        if (n > 10_000) {
+          int dropped = 0;
+          for (float m : got[0]) {
+            dropped += m == 0f ? 1 : 0;
+          }
+          double fraction = (double) dropped / n;
+          assertEquals(rate, fraction, 0.005, what);
+        }
+      }
     }
   }
 
