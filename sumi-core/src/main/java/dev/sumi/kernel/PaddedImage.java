@@ -1,7 +1,6 @@
 package dev.sumi.kernel;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
+import java.util.Arrays;
 
 /**
  * An image zero-padded for a convolution: each channel becomes a (height x width) plane holding the
@@ -52,18 +51,16 @@ final class PaddedImage {
     int width = width(g);
     int h = g.inHeight();
     int w = g.inWidth();
-    int top = g.padTop();
-    int left = g.padLeft();
     for (int c = 0; c < g.inChannels(); c++) {
       int plane = dstOffset + c * height * width;
-      zero(dst, plane, plane + top * width);
+      Arrays.fill(dst, plane, plane + g.padTop() * width, 0f);
       for (int y = 0; y < h; y++) {
-        int d = plane + (top + y) * width;
-        zero(dst, d, d + left);
-        copyRow(in, inOffset + (c * h + y) * w, dst, d + left, w);
-        zero(dst, d + left + w, d + width);
+        int d = plane + (g.padTop() + y) * width;
+        Arrays.fill(dst, d, d + g.padLeft(), 0f);
+        System.arraycopy(in, inOffset + (c * h + y) * w, dst, d + g.padLeft(), w);
+        Arrays.fill(dst, d + g.padLeft() + w, d + width, 0f);
       }
-      zero(dst, plane + (top + h) * width, plane + height * width);
+      Arrays.fill(dst, plane + (g.padTop() + h) * width, plane + height * width, 0f);
     }
   }
 
@@ -75,41 +72,13 @@ final class PaddedImage {
     int w = g.inWidth();
     for (int c = 0; c < g.inChannels(); c++) {
       for (int y = 0; y < h; y++) {
-        copyRow(
+        System.arraycopy(
             padded,
             paddedOffset + (c * height + g.padTop() + y) * width + g.padLeft(),
             out,
             offset + (c * h + y) * w,
             w);
       }
-    }
-  }
-
-  // Rows are short (28 floats and less) and there are many of them: calls to System.arraycopy and
-  // Arrays.fill per row cost more than the floats they move.
-
-  private static void zero(float[] a, int from, int to) {
-    for (int i = from; i < to; i++) {
-      a[i] = 0f;
-    }
-  }
-
-  /** Copies n floats between distinct arrays; a ragged end by one vector overlapping the last. */
-  private static void copyRow(float[] src, int s, float[] dst, int d, int n) {
-    VectorSpecies<Float> sp = Lanes.jvmSpecies();
-    int l = sp.length();
-    if (n < l) {
-      for (int i = 0; i < n; i++) {
-        dst[d + i] = src[s + i];
-      }
-      return;
-    }
-    int i = 0;
-    for (; i + l <= n; i += l) {
-      FloatVector.fromArray(sp, src, s + i).intoArray(dst, d + i);
-    }
-    if (i < n) {
-      FloatVector.fromArray(sp, src, s + n - l).intoArray(dst, d + n - l);
     }
   }
 }
