@@ -84,21 +84,11 @@ public final class Benchmark {
 
     SyntheticBatches batches =
         new SyntheticBatches(model.inputShape(), classes, batchSize, BATCHES, SEED);
-    TrainingStep step =
-        new TrainingStep(
-            model,
-            new SoftmaxCrossEntropy(),
-            Adam.lr(LEARNING_RATE),
-            RunContext.training(model.kernels(), SEED));
     Measurement training =
         measure(
             "training at batch " + batchSize,
             batchSize,
-            () -> {
-              batches.next();
-              step.forward(batches.normalized(), batches.labels());
-              step.update(LEARNING_RATE);
-            });
+            trainingStep(model, batches, RunContext.training(model.kernels(), SEED)));
     Measurement inference =
         measure(
             "inference at batch " + batchSize,
@@ -143,18 +133,9 @@ public final class Benchmark {
             model.inputShape(), model.outputShape().size(), batchSize, BATCHES, SEED);
     List<Layer> layers = model.layers();
     StepTimes times = new StepTimes(layers.size());
-    TrainingStep step =
-        new TrainingStep(
-            model,
-            new SoftmaxCrossEntropy(),
-            Adam.lr(LEARNING_RATE),
-            RunContext.training(model.kernels(), SEED).withStepTimes(times));
     Runnable run =
-        () -> {
-          batches.next();
-          step.forward(batches.normalized(), batches.labels());
-          step.update(LEARNING_RATE);
-        };
+        trainingStep(
+            model, batches, RunContext.training(model.kernels(), SEED).withStepTimes(times));
     log.accept("warming up the per-layer profile at batch " + batchSize + "...");
     warmUp(run);
     log.accept(
@@ -177,6 +158,17 @@ public final class Benchmark {
     }
     return new TrainingProfile(
         batchSize, steps, stepMillis, times.optimizerNanos() * perStep, rows);
+  }
+
+  /** One training step (softmax cross-entropy, Adam) on the next of {@code batches}. */
+  private static Runnable trainingStep(Model model, SyntheticBatches batches, RunContext context) {
+    TrainingStep step =
+        new TrainingStep(model, new SoftmaxCrossEntropy(), Adam.lr(LEARNING_RATE), context);
+    return () -> {
+      batches.next();
+      step.forward(batches.normalized(), batches.labels());
+      step.update(LEARNING_RATE);
+    };
   }
 
   /** Warms up, then times {@code step} and counts what it allocates. */
