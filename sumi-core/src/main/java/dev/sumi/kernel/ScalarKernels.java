@@ -628,8 +628,8 @@ public final class ScalarKernels implements Kernels {
       float epsilon) {
     for (int i = from; i < to; i++) {
       float d = g[i] + l2 * w[i];
-      m[i] = beta1 * m[i] + (1 - beta1) * d;
-      v[i] = beta2 * v[i] + (1 - beta2) * d * d;
+      m[i] = Kernels.flushTinyMoment(beta1 * m[i] + (1 - beta1) * d);
+      v[i] = Kernels.flushTinyMoment(beta2 * v[i] + (1 - beta2) * d * d);
       float denom = (float) Math.sqrt(v[i]) / sqrtCorrection2 + epsilon;
       w[i] = w[i] * shrink - stepSize * m[i] / denom;
     }

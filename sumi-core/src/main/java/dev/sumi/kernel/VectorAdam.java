@@ -1,6 +1,7 @@
 package dev.sumi.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -84,8 +85,9 @@ final class VectorAdam implements Parallel.RangeTask {
     for (; i + l <= end; i += l) {
       FloatVector wi = FloatVector.fromArray(sp, w, i);
       FloatVector d = FloatVector.fromArray(sp, g, i).add(wi.mul(l2));
-      FloatVector mi = FloatVector.fromArray(sp, m, i).mul(beta1).add(d.mul(keep1));
-      FloatVector vi = FloatVector.fromArray(sp, v, i).mul(beta2).add(d.mul(keep2).mul(d));
+      FloatVector mi = flushTiny(FloatVector.fromArray(sp, m, i).mul(beta1).add(d.mul(keep1)));
+      FloatVector vi =
+          flushTiny(FloatVector.fromArray(sp, v, i).mul(beta2).add(d.mul(keep2).mul(d)));
       mi.intoArray(m, i);
       vi.intoArray(v, i);
       FloatVector denom = vi.sqrt().div(sqrtCorrection2).add(epsilon);
@@ -93,5 +95,10 @@ final class VectorAdam implements Parallel.RangeTask {
     }
     ScalarKernels.adamUpdate(
         i, end, w, g, m, v, beta1, beta2, l2, shrink, stepSize, sqrtCorrection2, epsilon);
+  }
+
+  /** {@link Kernels#flushTinyMoment} on every lane. */
+  private static FloatVector flushTiny(FloatVector x) {
+    return x.blend(0f, x.abs().compare(VectorOperators.LT, Kernels.TINY_MOMENT));
   }
 }

@@ -1,5 +1,6 @@
 package dev.sumi.optim;
 
+import dev.sumi.kernel.Kernels;
 import dev.sumi.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,7 +8,8 @@ import java.util.Map;
 
 /**
  * Stochastic gradient descent with optional momentum (classic or Nesterov) and L2 weight decay, as
- * PyTorch's SGD: {@code v = momentum * v + g; w -= lr * (nesterov ? g + momentum * v : v)}.
+ * PyTorch's SGD: {@code v = momentum * v + g; w -= lr * (nesterov ? g + momentum * v : v)}, with
+ * velocities below {@link Kernels#TINY_MOMENT} stored as 0.
  */
 public final class SGD implements Optimizer {
   private final float lr;
@@ -65,7 +67,7 @@ public final class SGD implements Optimizer {
       float[] v = state.get(parameters, p, 0);
       for (int i = 0; i < w.length; i++) {
         float gi = g[i] + decay * w[i];
-        v[i] = momentum * v[i] + gi;
+        v[i] = Kernels.flushTinyMoment(momentum * v[i] + gi);
         w[i] -= lr * (nesterov ? gi + momentum * v[i] : v[i]);
       }
     }

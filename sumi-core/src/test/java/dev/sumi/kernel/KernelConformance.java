@@ -537,6 +537,14 @@ final class KernelConformance {
       for (int i = 0; i < n; i++) {
         expected[2][i] = expected[2][i] * expected[2][i]; // second moments are not negative
       }
+      // Every third value has no gradient, no weight to decay and moments about to fall below
+      // 1e-30 (to be stored as 0 rather than become subnormal).
+      for (int i = 0; i < n; i += 3) {
+        g[i] = 0f;
+        expected[0][i] = 0f;
+        expected[1][i] = 1.05e-30f;
+        expected[2][i] = 1.001e-30f;
+      }
       float[][] actual = {expected[0].clone(), expected[1].clone(), expected[2].clone()};
       for (int step = 0; step < 3; step++) {
         reference.adamUpdate(
@@ -558,6 +566,10 @@ final class KernelConformance {
       assertArrayEquals(expected[0], actual[0], "adam weights n=" + n);
       assertArrayEquals(expected[1], actual[1], "adam first moments n=" + n);
       assertArrayEquals(expected[2], actual[2], "adam second moments n=" + n);
+      for (int i = 0; i < n; i += 3) {
+        assertEquals(0f, actual[1][i], "first moment flushed to 0, n=" + n + " i=" + i);
+        assertEquals(0f, actual[2][i], "second moment flushed to 0, n=" + n + " i=" + i);
+      }
     }
   }
 
