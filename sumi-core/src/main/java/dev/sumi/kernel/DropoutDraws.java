@@ -28,4 +28,15 @@ final class DropoutDraws {
     h ^= h >>> 16;
     return h >>> 8;
   }
+
+  /** {@link Kernels#dropout} over [from, to), one value at a time. */
+  static void apply(
+      float rate, long seed, float[] in, float[] mask, float[] out, int from, int to) {
+    float keep = 1f / (1f - rate);
+    int threshold = threshold(rate);
+    for (int i = from; i < to; i++) {
+      mask[i] = draw(seed, i) >= threshold ? keep : 0f;
+      out[i] = in[i] * mask[i];
+    }
+  }
 }

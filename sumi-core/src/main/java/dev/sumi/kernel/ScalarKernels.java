@@ -469,12 +469,7 @@ public final class ScalarKernels implements Kernels {
 
   @Override
   public void dropout(int n, float rate, long seed, float[] in, float[] mask, float[] out) {
-    float keep = 1f / (1f - rate);
-    int threshold = DropoutDraws.threshold(rate);
-    for (int i = 0; i < n; i++) {
-      mask[i] = DropoutDraws.draw(seed, i) >= threshold ? keep : 0f;
-      out[i] = in[i] * mask[i];
-    }
+    DropoutDraws.apply(rate, seed, in, mask, out, 0, n);
   }
 
   @Override

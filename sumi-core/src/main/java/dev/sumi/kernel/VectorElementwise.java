@@ -73,10 +73,7 @@ final class VectorElementwise {
       m.intoArray(mask, i);
       FloatVector.fromArray(sp, in, i).mul(m).intoArray(out, i);
     }
-    for (; i < to; i++) {
-      mask[i] = DropoutDraws.draw(seed, i) >= threshold ? keep : 0f;
-      out[i] = in[i] * mask[i];
-    }
+    DropoutDraws.apply(rate, seed, in, mask, out, i, to);
   }
 
   /** gradIn[i] = gradOut[i] * act'(from out[i]) for i in [from, to). */
