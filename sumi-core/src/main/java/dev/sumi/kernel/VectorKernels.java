@@ -353,9 +353,41 @@ public final class VectorKernels implements Kernels {
     }
   }
 
-  /** Dropout over [0, n), split on whole vectors over the team when n is large enough. */
-  private final class DropoutJob implements Parallel.RangeTask {
+  /**
+   * Element-wise work over [0, n), split on whole vectors over the team when n is large enough to
+   * pay for it, so every worker's loop runs full vectors but for the last.
+   */
+  private abstract class ElementwiseJob implements Parallel.RangeTask {
     private int n;
+
+    /** Runs {@link #apply} over [0, n), then {@link #release}s the call's arrays. */
+    final void runOver(int n) {
+      this.n = n;
+      try {
+        if (n < PARALLEL_MIN_ELEMENTS) {
+          apply(0, n);
+        } else {
+          int l = species.length();
+          team.forRange((n + l - 1) / l, this);
+        }
+      } finally {
+        release();
+      }
+    }
+
+    @Override
+    public final void run(int worker, int from, int to) {
+      int l = species.length();
+      apply(from * l, Math.min(to * l, n));
+    }
+
+    abstract void apply(int from, int to);
+
+    abstract void release();
+  }
+
+  /** Dropout of the current call's arrays. */
+  private final class DropoutJob extends ElementwiseJob {
     private float rate;
     private long seed;
     private float[] in;
@@ -363,78 +395,57 @@ public final class VectorKernels implements Kernels {
     private float[] out;
 
     void run(int n, float rate, long seed, float[] in, float[] mask, float[] out) {
-      if (n < PARALLEL_MIN_ELEMENTS) {
-        elementwise.dropout(rate, seed, in, mask, out, 0, n);
-        return;
-      }
-      this.n = n;
       this.rate = rate;
       this.seed = seed;
       this.in = in;
       this.mask = mask;
       this.out = out;
-      int l = species.length();
-      try {
-        team.forRange((n + l - 1) / l, this);
-      } finally {
-        this.in = null;
-        this.mask = null;
-        this.out = null;
-      }
+      runOver(n);
     }
 
     @Override
-    public void run(int worker, int from, int to) {
-      int l = species.length();
-      elementwise.dropout(rate, seed, in, mask, out, from * l, Math.min(to * l, n));
+    void apply(int from, int to) {
+      elementwise.dropout(rate, seed, in, mask, out, from, to);
+    }
+
+    @Override
+    void release() {
+      in = null;
+      mask = null;
+      out = null;
     }
   }
 
-  /**
-   * An activation or its gradient over [0, n), split on whole vectors over the team when n is large
-   * enough to pay for it, so every worker's loop runs full vectors but for the last.
-   */
-  private final class ActivationJob implements Parallel.RangeTask {
+  /** An activation or its gradient of the current call's arrays. */
+  private final class ActivationJob extends ElementwiseJob {
     private Activation activation;
-    private int n;
     private float[] values;
     private float[] gradOut;
     private float[] out;
 
     /** out = act(values) when gradOut is null; else out = gradOut * act'(values as outputs). */
     void run(Activation activation, int n, float[] values, float[] gradOut, float[] out) {
-      if (n < PARALLEL_MIN_ELEMENTS) {
-        apply(activation, values, gradOut, out, 0, n);
-        return;
-      }
       this.activation = activation;
-      this.n = n;
       this.values = values;
       this.gradOut = gradOut;
       this.out = out;
-      int l = species.length();
-      try {
-        team.forRange((n + l - 1) / l, this);
-      } finally {
-        this.values = null;
-        this.gradOut = null;
-        this.out = null;
-      }
+      runOver(n);
     }
 
     @Override
-    public void run(int worker, int from, int to) {
-      int l = species.length();
-      apply(activation, values, gradOut, out, from * l, Math.min(to * l, n));
-    }
-
-    private void apply(
-        Activation activation, float[] values, float[] gradOut, float[] out, int from, int to) {
+    void apply(int from, int to) {
       if (gradOut == null) {
         elementwise.activate(activation, values, out, from, to);
       } else {
         elementwise.activationGradient(activation, values, gradOut, out, from, to);
       }
+    }
+
+    @Override
+    void release() {
+      values = null;
+      gradOut = null;
+      out = null;
     }
   }
 
