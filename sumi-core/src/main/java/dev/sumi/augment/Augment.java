@@ -21,11 +21,12 @@ import java.util.Set;
  * <p>A spec is {@code none} or steps joined by {@code +}, each a name with optional {@code
  * key=value} settings after a colon: {@code affine:rotate=10,shift=0.1,scale=0.1,shear=10}, {@code
  * elastic:alpha=34,sigma=4}, {@code erasing:p=0.5,min=0.02,max=0.4,ratio=0.3,fill=background},
- * {@code flip:p=0.5}, {@code translate:x=1,y=-1} (a fixed shift). Settings left out are 0 for
- * affine and the defaults of the factories below otherwise.
+ * {@code flip:p=0.5}, {@code crop:pad=2} (a random shift by whole pixels), {@code
+ * translate:x=1,y=-1} (a fixed shift). Settings left out are 0 for affine and the defaults of the
+ * factories below otherwise.
  */
 public final class Augment {
-  private static final String NAMES = "affine, elastic, erasing, flip or translate";
+  private static final String NAMES = "affine, crop, elastic, erasing, flip or translate";
 
   private Augment() {}
 
@@ -57,6 +58,14 @@ public final class Augment {
   /** A horizontal flip with probability {@code p}. */
   public static Flip flip(double p) {
     return new Flip(p);
+  }
+
+  /**
+   * A random shift by whole pixels in [-pad, pad] along each axis: a crop of the image padded with
+   * background, at its size.
+   */
+  public static Crop crop(int pad) {
+    return new Crop(pad);
   }
 
   /** A fixed shift by {@code dx} pixels right and {@code dy} down (negative: left, up). */
@@ -145,6 +154,10 @@ public final class Augment {
         get.allow("p");
         yield flip(get.number("p", 0.5));
       }
+      case "crop" -> {
+        get.allow("pad");
+        yield crop(get.integer("pad", 2));
+      }
       case "translate" -> {
         get.allow("x", "y");
         yield translate(get.integer("x"), get.integer("y"));
@@ -204,7 +217,11 @@ public final class Augment {
     }
 
     int integer(String key) {
-      double v = number(key, 0);
+      return integer(key, 0);
+    }
+
+    int integer(String key, int fallback) {
+      double v = number(key, fallback);
       if (v != Math.rint(v) || Math.abs(v) > 1 << 16) {
         throw new IllegalArgumentException(
             "Augmentation spec '"

@@ -17,6 +17,11 @@ public final class Translate implements Augmentation {
 
   @Override
   public void apply(Sample sample) {
+    shift(sample, dx, dy);
+  }
+
+  /** Shifts every channel of the sample by whole pixels, filling with its background. */
+  static void shift(Sample sample, int dx, int dy) {
     if (dx == 0 && dy == 0) {
       return;
     }

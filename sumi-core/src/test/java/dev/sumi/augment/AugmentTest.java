@@ -254,7 +254,7 @@ class AugmentTest {
   void badSpecsAreOneSentenceNamingTheProblem() {
     assertEquals(
         "Augmentation spec 'blur' has the unknown step 'blur'; expected none or steps joined by +"
-            + " among affine, elastic, erasing, flip or translate.",
+            + " among affine, crop, elastic, erasing, flip or translate.",
         assertThrows(IllegalArgumentException.class, () -> Augment.parse("blur")).getMessage());
     assertEquals(
         "Augmentation spec 'affine:spin=3' sets the unknown key 'spin' for affine; expected"
