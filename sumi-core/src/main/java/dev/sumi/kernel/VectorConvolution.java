@@ -233,7 +233,9 @@ final class VectorConvolution {
     boolean enoughImages = batch >= team.threads();
     boolean winogradGradIn =
         gradIn != null && enoughImages && WinogradConvolution.supportsInputGradient(g);
-    if (enoughImages && WinogradConvolution.supports(g) && (gradIn == null || winogradGradIn)) {
+    if (enoughImages
+        && WinogradConvolution.supportsWeightGradient(g)
+        && (gradIn == null || winogradGradIn)) {
       winograd.weightGradient(g, batch, in, gradOut, gradWeights, gradBias);
       if (gradIn != null) {
         winograd.inputGradient(g, batch, gradOut, weights, gradIn);

@@ -38,6 +38,13 @@ final class WinogradConvolution {
 
   private static final int MIN_OUT_CHANNELS = 16;
 
+  /**
+   * Channels from which the backward pass pays (the layer's input channels for the weight gradient,
+   * its output channels for the input gradient): on 16-channel 28x28 layers it ran faster than the
+   * column products, where the forward pass did not.
+   */
+  private static final int MIN_BACKWARD_CHANNELS = 16;
+
   /** Floats of transformed input plus point-wise products per block of tiles (stays in L2). */
   private static final int BLOCK_FLOATS = 144 * 1024;
 
@@ -86,9 +93,18 @@ final class WinogradConvolution {
     return fits(g) && g.inChannels() >= MIN_IN_CHANNELS && g.outChannels() >= MIN_OUT_CHANNELS;
   }
 
+  /** Whether {@link #weightGradient} computes g's weight gradient. */
+  static boolean supportsWeightGradient(ConvGeometry g) {
+    return fits(g)
+        && g.inChannels() >= MIN_BACKWARD_CHANNELS
+        && g.outChannels() >= MIN_OUT_CHANNELS;
+  }
+
   /** Whether {@link #inputGradient} computes g's input gradient (which swaps the channels). */
   static boolean supportsInputGradient(ConvGeometry g) {
-    return fits(g) && g.outChannels() >= MIN_IN_CHANNELS && g.inChannels() >= MIN_OUT_CHANNELS;
+    return fits(g)
+        && g.outChannels() >= MIN_BACKWARD_CHANNELS
+        && g.inChannels() >= MIN_OUT_CHANNELS;
   }
 
   private static boolean fits(ConvGeometry g) {

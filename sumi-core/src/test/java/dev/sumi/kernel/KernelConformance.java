@@ -238,7 +238,8 @@ final class KernelConformance {
   /**
    * Stride-1 3x3 and 5x5 convolutions with enough channels for {@link WinogradConvolution} in the
    * forward pass, the input gradient or both: ragged tiles, channel counts off the vector width,
-   * valid and same padding, more tiles than one block.
+   * valid and same padding, more tiles than one block; 16 to 31 channels on both sides take
+   * Winograd backward and the column product forward.
    */
   private static List<ConvGeometry> winogradGeometries() {
     return List.of(
@@ -247,7 +248,9 @@ final class KernelConformance {
         ConvGeometry.of(40, 7, 9, 17, 3, 1, false),
         ConvGeometry.of(20, 9, 9, 36, 5, 1, false),
         ConvGeometry.of(32, 6, 6, 33, 5, 1, true),
-        ConvGeometry.of(64, 28, 28, 32, 3, 1, true));
+        ConvGeometry.of(64, 28, 28, 32, 3, 1, true),
+        ConvGeometry.of(16, 28, 28, 16, 3, 1, true),
+        ConvGeometry.of(17, 9, 10, 19, 3, 1, false));
   }
 
   /** Depthwise geometries: 1, 7 and 33 channels and widths, multipliers, strides and padding. */
