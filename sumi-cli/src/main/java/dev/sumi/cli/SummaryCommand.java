@@ -28,9 +28,8 @@ final class SummaryCommand implements Callable<Integer> {
       names = "--model",
       required = true,
       paramLabel = "ZOO_NAME",
-      description =
-          "seed-minimal, lenet5, keras-simple, tf-tutorial, vgg-bn, allconv-bn, preact-resnet14 or"
-              + " efficientnet.")
+      completionCandidates = ZooModels.class,
+      description = "One of ${COMPLETION-CANDIDATES}.")
   String model;
 
   @Option(

@@ -66,17 +66,16 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description =
           "A built-in set-up of model, epochs, batch size, optimizer, learning rate, schedule and"
-              + " augmentation for the data set: best, fast, resnet or efficientnet (see sumi"
-              + " recipes); options given explicitly override its settings.")
+              + " augmentation for the data set: best, fast, vgg-bn, allconv, resnet or"
+              + " efficientnet (see sumi recipes); options given explicitly override its settings.")
   String recipeName;
 
   @Option(
       names = "--model",
       paramLabel = "ZOO_NAME",
       defaultValue = "keras-simple",
-      description =
-          "Architecture: seed-minimal, lenet5, keras-simple, tf-tutorial, vgg-bn, allconv-bn,"
-              + " preact-resnet14, efficientnet (default: ${DEFAULT-VALUE}).")
+      completionCandidates = ZooModels.class,
+      description = "Architecture: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(

@@ -26,10 +26,12 @@ public final class Zoo {
           "vgg-bn",
           "allconv-bn",
           "preact-resnet14",
+          "preact-resnet14-cifar",
           "efficientnet");
 
   /** Graph models, which {@link #build} makes but {@link #create} cannot. */
-  private static final List<String> GRAPHS = List.of("preact-resnet14", "efficientnet");
+  private static final List<String> GRAPHS =
+      List.of("preact-resnet14", "preact-resnet14-cifar", "efficientnet");
 
   public static List<String> names() {
     return NAMES;
@@ -43,6 +45,7 @@ public final class Zoo {
   public static Model build(String name, Shape input, int classes, long seed) {
     return switch (name) {
       case "preact-resnet14" -> PreActResNet.resnet14().build(input, classes, seed);
+      case "preact-resnet14-cifar" -> PreActResNet.cifar14().build(input, classes, seed);
       case "efficientnet" -> EfficientNet.base().build(input, classes, seed);
       default -> create(name, classes).build(input, seed);
     };

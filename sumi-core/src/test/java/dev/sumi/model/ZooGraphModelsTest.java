@@ -91,6 +91,25 @@ class ZooGraphModelsTest {
     assertEquals(expected, Zoo.build("preact-resnet14", MNIST, 10, 1).parameterCount());
   }
 
+  @Test
+  void preActResNet14CifarKeepsItsFirstStageAtFullResolution() {
+    long expected =
+        conv(3, 1, 16)
+            + preActBlock(16, 16, false)
+            + preActBlock(16, 16, false)
+            + preActBlock(16, 32, true) // stride 2
+            + preActBlock(32, 32, false)
+            + preActBlock(32, 64, true)
+            + preActBlock(64, 64, false)
+            + bn(64)
+            + dense(64, 10);
+    assertEquals(174_778, expected);
+    Model model = Zoo.build("preact-resnet14-cifar", MNIST, 10, 1);
+    assertEquals(expected, model.parameterCount());
+    assertTrue(model.summary().contains("(16, 28, 28)"), model.summary());
+    assertTrue(model.summary().contains("(64, 7, 7)"), model.summary());
+  }
+
   private static long mbconv(int in, int out, int expand, int k) {
     int mid = in * expand;
     int squeeze = in / 4;
@@ -132,14 +151,21 @@ class ZooGraphModelsTest {
             + 2L * 9 * 64 * 128 * 49;
     long vgg = Zoo.build("vgg-bn", MNIST, 10, 1).flops();
     assertTrue(vgg > vggConvs && vgg < vggConvs * 11 / 10, vgg + " vs " + vggConvs);
-    for (String name : new String[] {"preact-resnet14", "efficientnet"}) {
+    for (String name : new String[] {"preact-resnet14", "preact-resnet14-cifar", "efficientnet"}) {
       long flops = Zoo.build(name, MNIST, 10, 1).flops();
       assertTrue(flops > 30_000_000 && flops < 60_000_000, name + ": " + flops);
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"vgg-bn", "allconv-bn", "preact-resnet14", "efficientnet"})
+  @ValueSource(
+      strings = {
+        "vgg-bn",
+        "allconv-bn",
+        "preact-resnet14",
+        "preact-resnet14-cifar",
+        "efficientnet"
+      })
   void trainsAStepAndSurvivesAModelFile(String name) {
     Model model = Zoo.build(name, MNIST, 10, 3);
     int batch = 4;
