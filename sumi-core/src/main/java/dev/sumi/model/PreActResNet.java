@@ -50,13 +50,13 @@ public final class PreActResNet {
   }
 
   /**
-   * The zoo's {@code preact-resnet14-cifar}: the layout of He et al.'s CIFAR-10 ResNets, a stem of
-   * 16 filters, then stages of 16, 32 and 64 filters with two blocks each at full, half and quarter
-   * resolution (28, 14, 7). About the cost of {@link #resnet14()} with a quarter of its weights,
-   * its first stage sees every pixel.
+   * The zoo's {@code preact-resnet12}: a stem of 16 filters, then one block of 16 filters at full
+   * resolution (28x28), two of 32 at half and two of 96 at quarter resolution (14, 7). Where {@link
+   * #resnet14()} halves the resolution in its first block, this one's first stage sees every pixel,
+   * and its widest stage is where a 3x3 convolution is cheapest.
    */
-  public static PreActResNet cifar14() {
-    return new PreActResNet(16, new int[] {16, 32, 64}, new int[] {2, 2, 2}, new int[] {1, 2, 2});
+  public static PreActResNet resnet12() {
+    return new PreActResNet(16, new int[] {16, 32, 96}, new int[] {1, 2, 2}, new int[] {1, 2, 2});
   }
 
   /** The network for {@code input} with {@code classes} outputs, weights from {@code seed}. */

@@ -26,12 +26,12 @@ public final class Zoo {
           "vgg-bn",
           "allconv-bn",
           "preact-resnet14",
-          "preact-resnet14-cifar",
+          "preact-resnet12",
           "efficientnet");
 
   /** Graph models, which {@link #build} makes but {@link #create} cannot. */
   private static final List<String> GRAPHS =
-      List.of("preact-resnet14", "preact-resnet14-cifar", "efficientnet");
+      List.of("preact-resnet14", "preact-resnet12", "efficientnet");
 
   public static List<String> names() {
     return NAMES;
@@ -45,7 +45,7 @@ public final class Zoo {
   public static Model build(String name, Shape input, int classes, long seed) {
     return switch (name) {
       case "preact-resnet14" -> PreActResNet.resnet14().build(input, classes, seed);
-      case "preact-resnet14-cifar" -> PreActResNet.cifar14().build(input, classes, seed);
+      case "preact-resnet12" -> PreActResNet.resnet12().build(input, classes, seed);
       case "efficientnet" -> EfficientNet.base().build(input, classes, seed);
       default -> create(name, classes).build(input, seed);
     };

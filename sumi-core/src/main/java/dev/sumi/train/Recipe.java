@@ -100,7 +100,7 @@ public record Recipe(
   public static final class Builder {
     private String name;
     private final String dataset;
-    private final String model;
+    private String model;
     private int epochs = 15;
     private int batchSize = 128;
     private String optimizer = "adam";
@@ -158,6 +158,12 @@ public record Recipe(
 
     public Builder name(String name) {
       this.name = name;
+      return this;
+    }
+
+    /** The zoo model to train. */
+    public Builder model(String model) {
+      this.model = model;
       return this;
     }
 

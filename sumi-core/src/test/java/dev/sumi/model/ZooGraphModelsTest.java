@@ -92,22 +92,21 @@ class ZooGraphModelsTest {
   }
 
   @Test
-  void preActResNet14CifarKeepsItsFirstStageAtFullResolution() {
+  void preActResNet12KeepsItsFirstStageAtFullResolution() {
     long expected =
         conv(3, 1, 16)
             + preActBlock(16, 16, false)
-            + preActBlock(16, 16, false)
             + preActBlock(16, 32, true) // stride 2
             + preActBlock(32, 32, false)
-            + preActBlock(32, 64, true)
-            + preActBlock(64, 64, false)
-            + bn(64)
-            + dense(64, 10);
-    assertEquals(174_778, expected);
-    Model model = Zoo.build("preact-resnet14-cifar", MNIST, 10, 1);
+            + preActBlock(32, 96, true)
+            + preActBlock(96, 96, false)
+            + bn(96)
+            + dense(96, 10);
+    assertEquals(319_162, expected);
+    Model model = Zoo.build("preact-resnet12", MNIST, 10, 1);
     assertEquals(expected, model.parameterCount());
     assertTrue(model.summary().contains("(16, 28, 28)"), model.summary());
-    assertTrue(model.summary().contains("(64, 7, 7)"), model.summary());
+    assertTrue(model.summary().contains("(96, 7, 7)"), model.summary());
   }
 
   private static long mbconv(int in, int out, int expand, int k) {
@@ -151,7 +150,7 @@ class ZooGraphModelsTest {
             + 2L * 9 * 64 * 128 * 49;
     long vgg = Zoo.build("vgg-bn", MNIST, 10, 1).flops();
     assertTrue(vgg > vggConvs && vgg < vggConvs * 11 / 10, vgg + " vs " + vggConvs);
-    for (String name : new String[] {"preact-resnet14", "preact-resnet14-cifar", "efficientnet"}) {
+    for (String name : new String[] {"preact-resnet14", "preact-resnet12", "efficientnet"}) {
       long flops = Zoo.build(name, MNIST, 10, 1).flops();
       assertTrue(flops > 30_000_000 && flops < 60_000_000, name + ": " + flops);
     }
@@ -159,13 +158,7 @@ class ZooGraphModelsTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {
-        "vgg-bn",
-        "allconv-bn",
-        "preact-resnet14",
-        "preact-resnet14-cifar",
-        "efficientnet"
-      })
+      strings = {"vgg-bn", "allconv-bn", "preact-resnet14", "preact-resnet12", "efficientnet"})
   void trainsAStepAndSurvivesAModelFile(String name) {
     Model model = Zoo.build(name, MNIST, 10, 3);
     int batch = 4;
