@@ -52,11 +52,12 @@ final class RecipesCommand implements Callable<Integer> {
     if (!json) {
       out.printf(
           Locale.ROOT,
-          "%-14s %-13s %-16s %6s %5s %-6s %7s %7s %-9s %s%n",
+          "%-14s %-13s %-16s %6s %5s %5s %-6s %7s %7s %-9s %s%n",
           "dataset",
           "recipe",
           "model",
           "epochs",
+          "limit",
           "batch",
           "optim",
           "lr",
@@ -70,11 +71,12 @@ final class RecipesCommand implements Callable<Integer> {
       } else {
         out.printf(
             Locale.ROOT,
-            "%-14s %-13s %-16s %6d %5d %-6s %7s %7s %-9s %s%n",
+            "%-14s %-13s %-16s %6d %5s %5d %-6s %7s %7s %-9s %s%n",
             r.dataset(),
             r.name(),
             r.model(),
             r.epochs(),
+            r.timeLimit().isZero() ? "-" : r.timeLimit().toMinutes() + "m",
             r.batchSize(),
             r.optimizer(),
             r.lr(),

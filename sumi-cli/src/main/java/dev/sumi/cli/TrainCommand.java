@@ -22,6 +22,7 @@ import dev.sumi.train.Recipe;
 import dev.sumi.train.Recipes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -150,6 +151,16 @@ final class TrainCommand implements Callable<Integer> {
   String augment;
 
   @Option(
+      names = "--time-limit",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Keep training and testing within this wall time, e.g. 28m or 1h30m: after each epoch,"
+              + " plan only the epochs that still fit at the recent pace, with the learning-rate"
+              + " schedule run over that plan; 0 for no limit (default: none, or the recipe's).")
+  Duration timeLimit = Duration.ZERO;
+
+  @Option(
       names = "--limit",
       paramLabel = "N",
       description = "Train on the first N training images only (for quick trials).")
@@ -240,6 +251,9 @@ final class TrainCommand implements Callable<Integer> {
     if (patience != null) {
       fit.earlyStopping(patience);
     }
+    if (!timeLimit.isZero()) {
+      fit.timeLimit(timeLimit);
+    }
     regularization.applyTo(fit);
     if (!augmentation.spec().equals(Augment.none().spec())) {
       fit.augment(augmentation);
@@ -306,6 +320,9 @@ final class TrainCommand implements Callable<Integer> {
     if (!given("--ema")) {
       regularization.ema = r.ema();
     }
+    if (!given("--time-limit")) {
+      timeLimit = r.timeLimit();
+    }
     return r;
   }
 
@@ -369,6 +386,7 @@ final class TrainCommand implements Callable<Integer> {
     c.put("kernels", net.kernels().name());
     c.put("limit", limit);
     c.put("patience", patience);
+    c.put("time_limit_seconds", timeLimit.isZero() ? null : timeLimit.toSeconds());
     c.put("sumi_version", Version.get());
     c.put("java", Runtime.version().toString());
     return c;

@@ -48,6 +48,12 @@ public final class ConsoleProgress implements TrainingListener {
   }
 
   @Override
+  public void onReplan(TrainingPlan plan) {
+    out.printf(Locale.ROOT, "time limit: now planning %d epochs%n", plan.epochs());
+    out.flush();
+  }
+
+  @Override
   public void onBatchEnd(BatchProgress p) {
     if (!terminal) {
       return;

@@ -8,6 +8,7 @@ import dev.sumi.optim.Adam;
 import dev.sumi.optim.LearningRateSchedule;
 import dev.sumi.optim.Optimizer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,7 @@ public final class Fit {
   private double labelSmoothing;
   private double mixup;
   private double ema;
+  private Duration timeLimit;
   private final List<TrainingListener> listeners = new ArrayList<>();
 
   private Fit(int epochs) {
@@ -154,6 +156,18 @@ public final class Fit {
     return this;
   }
 
+  /**
+   * Keeps the run within {@code limit} of wall time (training and validation): after every epoch
+   * the run is planned to end after the epochs that still fit at the pace of the last three, never
+   * more than {@link #epochs}, and the learning-rate schedule runs over that plan, so a shortened
+   * run still ends annealed. A run that keeps pace is unchanged, and as reproducible as without a
+   * limit. Listeners hear of every change of plan ({@link TrainingListener#onReplan}).
+   */
+  public Fit timeLimit(Duration limit) {
+    this.timeLimit = TimeLimit.check(limit);
+    return this;
+  }
+
   public Fit listener(TrainingListener listener) {
     listeners.add(listener);
     return this;
@@ -219,6 +233,11 @@ public final class Fit {
   /** The EMA decay; 0 when off. */
   public double ema() {
     return ema;
+  }
+
+  /** The wall-time limit, if any. */
+  public Optional<Duration> timeLimit() {
+    return Optional.ofNullable(timeLimit);
   }
 
   List<TrainingListener> listeners() {

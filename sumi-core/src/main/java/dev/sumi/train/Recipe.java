@@ -4,6 +4,7 @@ import dev.sumi.optim.Adam;
 import dev.sumi.optim.AdamW;
 import dev.sumi.optim.Optimizer;
 import dev.sumi.optim.SGD;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,6 +28,8 @@ import java.util.Map;
  * @param labelSmoothing label smoothing; 0 for none
  * @param ema decay of the exponential moving average of the weights that is evaluated and saved; 0
  *     for none
+ * @param timeLimit wall time the run must keep within (fewer epochs when they would not fit, see
+ *     {@link Fit#timeLimit}); {@link Duration#ZERO} for none
  */
 public record Recipe(
     String name,
@@ -41,7 +44,8 @@ public record Recipe(
     double warmup,
     String augment,
     double labelSmoothing,
-    double ema) {
+    double ema,
+    Duration timeLimit) {
 
   /** A builder starting from Adam 1e-3, cosine, batch 128, 15 epochs and no augmentation. */
   public static Builder builder(String name, String dataset, String model) {
@@ -57,7 +61,8 @@ public record Recipe(
         .schedule(schedule, warmup)
         .augment(augment)
         .labelSmoothing(labelSmoothing)
-        .ema(ema);
+        .ema(ema)
+        .timeLimit(timeLimit);
   }
 
   /** The optimizer {@code name} with this recipe's conventions (Nesterov SGD, weight decay). */
@@ -93,6 +98,7 @@ public record Recipe(
     m.put("augment", augment);
     m.put("label_smoothing", labelSmoothing);
     m.put("ema", ema);
+    m.put("time_limit_seconds", timeLimit.isZero() ? null : timeLimit.toSeconds());
     return m;
   }
 
@@ -111,6 +117,7 @@ public record Recipe(
     private String augment = "none";
     private double labelSmoothing;
     private double ema;
+    private Duration timeLimit = Duration.ZERO;
 
     private Builder(String name, String dataset, String model) {
       this.name = name;
@@ -156,6 +163,12 @@ public record Recipe(
       return this;
     }
 
+    /** The wall-time limit; {@link Duration#ZERO} for none. */
+    public Builder timeLimit(Duration limit) {
+      this.timeLimit = limit.isZero() ? limit : TimeLimit.check(limit);
+      return this;
+    }
+
     public Builder name(String name) {
       this.name = name;
       return this;
@@ -181,7 +194,8 @@ public record Recipe(
           warmup,
           augment,
           labelSmoothing,
-          ema);
+          ema,
+          timeLimit);
     }
   }
 }

@@ -46,11 +46,12 @@ public final class Trainer {
     Evaluator evaluator = new Evaluator(model, kernels);
     List<TrainingListener> listeners = fit.listeners();
     BatchProgress progress = new BatchProgress();
-    progress.epochs = fit.epochs();
     progress.stepsPerEpoch = steps;
 
     TrainingPlan plan = new TrainingPlan(fit.epochs(), steps, batchSize, n, model.parameterCount());
     listeners.forEach(l -> l.onTrainStart(plan));
+    TimeLimit timeLimit = fit.timeLimit().map(d -> new TimeLimit(d, fit.epochs())).orElse(null);
+    int planned = fit.epochs();
 
     ClassTargets targets = new ClassTargets(model, fit.labelSmoothing());
     Mixup mixup = fit.mixup() > 0 ? new Mixup(fit.mixup(), fit.seed()) : null;
@@ -60,7 +61,7 @@ public final class Trainer {
     BestWeights best = new BestWeights(model.tensors());
     int sinceBest = 0;
     boolean stoppedEarly = false;
-    for (int epoch = 1; epoch <= fit.epochs(); epoch++) {
+    for (int epoch = 1; epoch <= planned; epoch++) {
       batches.startEpoch(epoch);
       long epochStart = System.nanoTime();
       double lossSum = 0;
@@ -93,7 +94,7 @@ public final class Trainer {
         lossSum += (double) batchLoss * count;
         seen += count;
         double position = epoch - 1 + (double) step / steps;
-        lr = (float) (optimizer.learningRate() * fit.schedule().multiplier(position, fit.epochs()));
+        lr = (float) (optimizer.learningRate() * fit.schedule().multiplier(position, planned));
         trainingStep.update(lr);
         if (ema != null) {
           ema.update();
@@ -101,6 +102,7 @@ public final class Trainer {
 
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         progress.epoch = epoch;
+        progress.epochs = planned;
         progress.step = step + 1;
         progress.globalStep = (long) (epoch - 1) * steps + step + 1;
         progress.loss = lossSum / seen;
@@ -140,7 +142,18 @@ public final class Trainer {
           break;
         }
       }
-      if (ema != null && epoch < fit.epochs()) {
+      if (timeLimit != null) {
+        int replanned =
+            timeLimit.plannedEpochs(
+                epoch, (System.nanoTime() - epochStart) / 1e9, (System.nanoTime() - start) / 1e9);
+        if (replanned != planned) {
+          planned = replanned;
+          TrainingPlan next =
+              new TrainingPlan(planned, steps, batchSize, n, model.parameterCount());
+          listeners.forEach(l -> l.onReplan(next));
+        }
+      }
+      if (ema != null && epoch < planned) {
         ema.restore();
       }
     }

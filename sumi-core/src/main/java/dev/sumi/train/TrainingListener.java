@@ -9,6 +9,12 @@ public interface TrainingListener {
   /** Before the first step. */
   default void onTrainStart(TrainingPlan plan) {}
 
+  /**
+   * When a {@link Fit#timeLimit time limit} changes the number of epochs planned, after the epoch
+   * that changed it; {@code plan} is the new plan.
+   */
+  default void onReplan(TrainingPlan plan) {}
+
   /** After every optimisation step. */
   default void onBatchEnd(BatchProgress progress) {}
 

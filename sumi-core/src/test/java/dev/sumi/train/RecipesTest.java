@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sumi.augment.Augment;
 import dev.sumi.data.Datasets;
 import dev.sumi.model.Zoo;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,12 @@ class RecipesTest {
   @Test
   void bestIsTheMeasuredSetUpOfEachDataSet() {
     Recipe mnist = Recipes.get("mnist", "best");
-    assertEquals(Recipes.get("mnist", "allconv").toBuilder().name("best").build(), mnist);
+    assertEquals(
+        Recipes.get("mnist", "allconv").toBuilder()
+            .name("best")
+            .timeLimit(Duration.ofMinutes(28))
+            .build(),
+        mnist);
     assertEquals(64, mnist.batchSize());
     assertFalse(mnist.augment().contains("elastic"), mnist.augment());
     Recipe fashion = Recipes.get("fashion-mnist", "best");
@@ -50,11 +56,22 @@ class RecipesTest {
             .model("preact-resnet12")
             .epochs(18)
             .augment("flip+crop:pad=2")
+            .timeLimit(Duration.ofMinutes(28))
             .build(),
         fashion);
     assertTrue(Recipes.get("fashion-mnist", "vgg-bn").augment().contains("erasing"));
     assertEquals(mnist.model(), Recipes.get("kmnist", "best").model());
     assertTrue(Recipes.get("k49", "best").epochs() < mnist.epochs());
+  }
+
+  @Test
+  void onlyTheBestRecipesHaveATimeLimit() {
+    for (Recipe r : Recipes.all()) {
+      Duration expected = r.name().equals("best") ? Duration.ofMinutes(28) : Duration.ZERO;
+      assertEquals(expected, r.timeLimit(), r.toString());
+      assertEquals(
+          r.name().equals("best") ? 1680L : null, r.toMap().get("time_limit_seconds"), r.name());
+    }
   }
 
   @Test

@@ -1,0 +1,50 @@
+package dev.sumi.train;
+
+import java.time.Duration;
+
+/**
+ * Fits a run's epochs into a wall-time limit. After every epoch the run is planned to end after the
+ * epochs that still fit at the recent pace: the mean time of the last three epochs (training and
+ * validation), leaving out the first once there are others, as it includes the JIT's warm-up. The
+ * plan never exceeds the epochs asked for and never drops below the epoch just finished; it may
+ * grow back when the pace recovers.
+ */
+final class TimeLimit {
+  private static final int PACE_EPOCHS = 3;
+
+  private final double limitSeconds;
+  private final int maxEpochs;
+  private final double[] recent = new double[PACE_EPOCHS];
+  private int recorded;
+
+  TimeLimit(Duration limit, int maxEpochs) {
+    this.limitSeconds = limit.toNanos() / 1e9;
+    this.maxEpochs = maxEpochs;
+  }
+
+  static Duration check(Duration limit) {
+    if (limit == null || limit.isNegative() || limit.isZero()) {
+      throw new IllegalArgumentException(
+          "Time limit " + limit + " is invalid; expected a positive duration, e.g. 28 minutes.");
+    }
+    return limit;
+  }
+
+  /**
+   * The epochs to plan for after epoch {@code epoch} (from 1) took {@code epochSeconds}, with
+   * {@code elapsedSeconds} spent since the run started.
+   */
+  int plannedEpochs(int epoch, double epochSeconds, double elapsedSeconds) {
+    // The first epoch's slot is overwritten by the second, so it counts only while alone.
+    int slot = epoch == 1 ? 0 : (epoch - 2) % PACE_EPOCHS;
+    recent[slot] = epochSeconds;
+    recorded = epoch == 1 ? 1 : Math.min(epoch - 1, PACE_EPOCHS);
+    double sum = 0;
+    for (int i = 0; i < recorded; i++) {
+      sum += recent[i];
+    }
+    double pace = sum / recorded;
+    long fit = (long) Math.floor((limitSeconds - elapsedSeconds) / pace);
+    return (int) Math.min(maxEpochs, epoch + Math.max(0, fit));
+  }
+}
