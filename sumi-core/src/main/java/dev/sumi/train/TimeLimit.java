@@ -15,7 +15,6 @@ final class TimeLimit {
   private final double limitSeconds;
   private final int maxEpochs;
   private final double[] recent = new double[PACE_EPOCHS];
-  private int recorded;
 
   TimeLimit(Duration limit, int maxEpochs) {
     this.limitSeconds = limit.toNanos() / 1e9;
@@ -38,7 +37,7 @@ final class TimeLimit {
     // The first epoch's slot is overwritten by the second, so it counts only while alone.
     int slot = epoch == 1 ? 0 : (epoch - 2) % PACE_EPOCHS;
     recent[slot] = epochSeconds;
-    recorded = epoch == 1 ? 1 : Math.min(epoch - 1, PACE_EPOCHS);
+    int recorded = epoch == 1 ? 1 : Math.min(epoch - 1, PACE_EPOCHS);
     double sum = 0;
     for (int i = 0; i < recorded; i++) {
       sum += recent[i];
