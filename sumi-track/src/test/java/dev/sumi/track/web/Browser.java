@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -66,6 +67,24 @@ final class Browser implements AutoCloseable {
     WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
     wait.ignoring(StaleElementReferenceException.class);
     return wait;
+  }
+
+  /**
+   * The text of the element {@code css} selects, read again if the page re-rendered it between
+   * finding and reading (the run table re-renders as it polls).
+   */
+  String text(String css) {
+    return waitUpTo(10).until(d -> d.findElement(By.cssSelector(css)).getText());
+  }
+
+  /** Clicks the element {@code css} selects, finding it again if the page re-rendered it. */
+  void click(String css) {
+    waitUpTo(10)
+        .until(
+            d -> {
+              d.findElement(By.cssSelector(css)).click();
+              return true;
+            });
   }
 
   Object js(String script, Object... args) {

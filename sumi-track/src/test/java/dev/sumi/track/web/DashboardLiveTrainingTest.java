@@ -149,12 +149,11 @@ class DashboardLiveTrainingTest {
         String row = "#runs tr[data-run='" + id + "']";
         browser.waitUpTo(15).until(d -> d.findElement(By.cssSelector(row)));
         assertTrue(
-            browser.driver.findElement(By.cssSelector(row)).getText().contains("running"),
-            "the run is in the table while it trains");
+            browser.text(row).contains("running"), "the run is in the table while it trains");
 
         // Selected before it logged anything, the run's curve starts with its first points.
         pauses.awaitPause(); // before the first step
-        browser.driver.findElement(By.cssSelector(row + " input[type=checkbox]")).click();
+        browser.click(row + " input[type=checkbox]");
         pauses.resume.release();
         pauses.awaitPause(); // end of epoch 1
         browser.waitUpTo(10).until(d -> curvePoints(browser) > 0);
@@ -167,7 +166,7 @@ class DashboardLiveTrainingTest {
         pauses.awaitPause(); // end of epoch 2
         browser.waitUpTo(10).until(d -> curvePoints(browser) > afterEpoch1);
         assertTrue(browser.driver.findElement(By.id("live-indicator")).isDisplayed());
-        assertTrue(browser.driver.findElement(By.cssSelector(row)).getText().contains("running"));
+        assertTrue(browser.text(row).contains("running"));
         browser.screenshot("live-training-epoch-2");
         pauses.resume.release();
 
@@ -177,16 +176,11 @@ class DashboardLiveTrainingTest {
             .until(d -> d.findElement(By.cssSelector(row)).getText().contains("finished"));
         assertEquals(
             String.format(Locale.ROOT, "%.2f%%", 100 * accuracy),
-            browser.driver.findElement(By.cssSelector(row + " td.col-testAccuracy")).getText());
+            browser.text(row + " td.col-testAccuracy"));
         assertEquals(
             String.format(Locale.ROOT, "%,d", model.parameterCount()),
-            browser.driver.findElement(By.cssSelector(row + " td.col-parameters")).getText());
-        assertTrue(
-            browser
-                .driver
-                .findElement(By.cssSelector(row + " td.col-trainSeconds"))
-                .getText()
-                .endsWith(" s"));
+            browser.text(row + " td.col-parameters"));
+        assertTrue(browser.text(row + " td.col-trainSeconds").endsWith(" s"));
         browser
             .waitUpTo(10)
             .until(
@@ -198,14 +192,7 @@ class DashboardLiveTrainingTest {
                                     + "return c ? c.getOption().series[0].data.length : 0;")));
         browser.screenshot("live-training-finished");
 
-        // The table re-renders as it polls, so the link may go stale between finding and clicking.
-        browser
-            .waitUpTo(10)
-            .until(
-                d -> {
-                  d.findElement(By.cssSelector(row + " td.col-name a")).click();
-                  return true;
-                });
+        browser.click(row + " td.col-name a");
         browser
             .waitUpTo(15)
             .until(d -> !d.findElements(By.cssSelector("#confusion-chart canvas")).isEmpty());

@@ -94,9 +94,7 @@ class DashboardScaleTest {
         browser.driver.get(base + overlay);
         browser.waitUpTo(30).until(d -> browser.js("return window.sumiTimings.overlay") != null);
         assertEquals(RUNS + " runs", browser.driver.findElement(By.className("count")).getText());
-        assertEquals(
-            "run-999",
-            browser.driver.findElement(By.cssSelector("#runs tbody tr[data-run] a")).getText());
+        assertEquals("run-999", browser.text("#runs tbody tr[data-run] a"));
         assertEquals(
             List.of((long) OVERLAY, (long) OVERLAY * Api.MAX_POINTS),
             browser.js(
