@@ -1,6 +1,8 @@
 package dev.sumi.train;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Fits a run's epochs into a wall-time limit. After every epoch the run is planned to end after the
@@ -14,7 +16,7 @@ final class TimeLimit {
 
   private final double limitSeconds;
   private final int maxEpochs;
-  private final double[] recent = new double[PACE_EPOCHS];
+  private final List<Double> times = new ArrayList<>();
 
   TimeLimit(Duration limit, int maxEpochs) {
     this.limitSeconds = limit.toNanos() / 1e9;
@@ -34,15 +36,14 @@ final class TimeLimit {
    * {@code elapsedSeconds} spent since the run started.
    */
   int plannedEpochs(int epoch, double epochSeconds, double elapsedSeconds) {
-    // The first epoch's slot is overwritten by the second, so it counts only while alone.
-    int slot = epoch == 1 ? 0 : (epoch - 2) % PACE_EPOCHS;
-    recent[slot] = epochSeconds;
-    int recorded = epoch == 1 ? 1 : Math.min(epoch - 1, PACE_EPOCHS);
-    double sum = 0;
-    for (int i = 0; i < recorded; i++) {
-      sum += recent[i];
-    }
-    double pace = sum / recorded;
+    times.add(epochSeconds);
+    int count = times.size();
+    int from = count == 1 ? 0 : Math.max(1, count - PACE_EPOCHS);
+    double pace =
+        times.subList(from, count).stream()
+            .mapToDouble(Double::doubleValue)
+            .average()
+            .orElseThrow();
     long fit = (long) Math.floor((limitSeconds - elapsedSeconds) / pace);
     return (int) Math.min(maxEpochs, epoch + Math.max(0, fit));
   }

@@ -143,13 +143,12 @@ public final class Trainer {
         }
       }
       if (timeLimit != null) {
+        long now = System.nanoTime();
         int replanned =
-            timeLimit.plannedEpochs(
-                epoch, (System.nanoTime() - epochStart) / 1e9, (System.nanoTime() - start) / 1e9);
+            timeLimit.plannedEpochs(epoch, (now - epochStart) / 1e9, (now - start) / 1e9);
         if (replanned != planned) {
           planned = replanned;
-          TrainingPlan next =
-              new TrainingPlan(planned, steps, batchSize, n, model.parameterCount());
+          TrainingPlan next = plan.withEpochs(planned);
           listeners.forEach(l -> l.onReplan(next));
         }
       }
