@@ -54,7 +54,7 @@ class RecipesTest {
         Recipes.get("fashion-mnist", "resnet").toBuilder()
             .name("best")
             .model("preact-resnet12")
-            .epochs(18)
+            .epochs(40)
             .augment("flip+crop:pad=2")
             .timeLimit(Duration.ofMinutes(28))
             .build(),
