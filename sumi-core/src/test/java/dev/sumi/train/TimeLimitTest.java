@@ -26,19 +26,26 @@ class TimeLimitTest {
   @Test
   void slowerPaceCutsTheRunToTheEpochsThatFit() {
     TimeLimit limit = new TimeLimit(Duration.ofSeconds(100), 20);
-    // 12 s: (100 - 12) / 12 = 7.3, so 7 more.
-    assertEquals(8, limit.plannedEpochs(1, 12, 12));
-    // Then 10 s, which alone sets the pace: (100 - 22) / 10 = 7.8, so 7 more.
+    limit.plannedEpochs(1, 12, 12);
+    // 10 s, which alone sets the pace: (100 - 22) / 10 = 7.8, so 7 more.
     assertEquals(9, limit.plannedEpochs(2, 10, 22));
+    // Then 13 s: pace 11.5 s, (100 - 35) / 11.5 = 5.7, so 5 more.
+    assertEquals(8, limit.plannedEpochs(3, 13, 35));
   }
 
   @Test
-  void firstEpochCountsOnlyUntilThereAreOthers() {
+  void slowFirstEpochLeavesThePlanWhileAnotherEpochFits() {
     TimeLimit limit = new TimeLimit(Duration.ofSeconds(100), 50);
-    // Alone, the 20 s first epoch sets the pace: (100 - 20) / 20 = 4 more.
-    assertEquals(5, limit.plannedEpochs(1, 20, 20));
-    // Then only the 5 s epochs count: (100 - 25) / 5 = 15 more; the plan grows back.
+    // At the 20 s of the first epoch only 4 more would fit, but it includes the warm-up.
+    assertEquals(50, limit.plannedEpochs(1, 20, 20));
+    // Then the 5 s epochs set the pace: (100 - 25) / 5 = 15 more.
     assertEquals(17, limit.plannedEpochs(2, 5, 25));
+  }
+
+  @Test
+  void firstEpochEndsTheRunWhenNoOtherWouldFit() {
+    TimeLimit limit = new TimeLimit(Duration.ofSeconds(30), 50);
+    assertEquals(1, limit.plannedEpochs(1, 20, 20));
   }
 
   @Test
