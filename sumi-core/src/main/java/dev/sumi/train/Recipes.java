@@ -31,9 +31,9 @@ public final class Recipes {
   // Epochs of the Fashion-MNIST ResNet that fit in 30 minutes on two cores since its 3x3
   // convolutions run by Winograd (about 80 s per epoch there).
   private static final int FASHION_RESNET_EPOCHS = 20;
-  // preact-resnet12's epochs in 23 minutes on a 2-core AMD EPYC Zen 5 (about 33 s each); the time
-  // limit plans about 19 on the 2-core Intel Xeon (about 80 s each), where 18 reached 94.20%
-  // against 94.60% for 40.
+  // preact-resnet12's epochs in 23 minutes on a 2-core AMD EPYC Zen 5 (about 33 s each), where 40
+  // reached 94.60-94.78% in three runs; the time limit plans about 20 on the 2-core Intel Xeon
+  // (about 80 s each), where 18-22 reached 94.1-94.2%.
   private static final int FASHION_BEST_EPOCHS = 40;
 
   // Every best recipe keeps within the 30 minutes it is measured against: 28 for training and
