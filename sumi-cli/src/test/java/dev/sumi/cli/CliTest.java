@@ -41,14 +41,8 @@ class CliTest {
   }
 
   private static Cli trainQuick(Path out) {
-    return Cli.run(
-        "train",
-        "--dataset",
-        "mnist",
-        "--data-dir",
-        mnist.toString(),
-        "--model",
-        "seed-minimal",
+    return Cli.trainSeedMinimal(
+        mnist,
         "--epochs",
         "1",
         "--limit",

@@ -17,14 +17,8 @@ class DataOptionsTest {
   @TempDir Path tmp;
 
   private static Cli train(Path mnist, Path out, String augment) {
-    return Cli.run(
-        "train",
-        "--dataset",
-        "mnist",
-        "--data-dir",
-        mnist.toString(),
-        "--model",
-        "seed-minimal",
+    return Cli.trainSeedMinimal(
+        mnist,
         "--epochs",
         "1",
         "--limit",

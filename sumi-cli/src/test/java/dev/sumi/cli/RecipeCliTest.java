@@ -23,16 +23,10 @@ class RecipeCliTest {
     Path mnist = TestData.require("mnist");
     Path run = dir.resolve("run");
     Cli cli =
-        Cli.run(
-            "train",
-            "--dataset",
-            "mnist",
-            "--data-dir",
-            mnist.toString(),
+        Cli.trainSeedMinimal(
+            mnist,
             "--recipe",
             "fast",
-            "--model",
-            "seed-minimal",
             "--epochs",
             "1",
             "--limit",

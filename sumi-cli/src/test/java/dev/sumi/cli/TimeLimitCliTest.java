@@ -38,14 +38,8 @@ class TimeLimitCliTest {
     Path mnist = TestData.require("mnist");
     Path out = dir.resolve("run");
     Cli cli =
-        Cli.run(
-            "train",
-            "--dataset",
-            "mnist",
-            "--data-dir",
-            mnist.toString(),
-            "--model",
-            "seed-minimal",
+        Cli.trainSeedMinimal(
+            mnist,
             "--epochs",
             "1000",
             "--limit",

@@ -30,13 +30,6 @@ class TrackCliTest {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "train",
-                "--dataset",
-                "mnist",
-                "--data-dir",
-                TestData.require("mnist").toString(),
-                "--model",
-                "seed-minimal",
                 "--epochs",
                 "1",
                 "--limit",
@@ -48,7 +41,7 @@ class TrackCliTest {
                 "--out",
                 out.toString()));
     args.addAll(List.of(extra));
-    return Cli.run(args.toArray(String[]::new));
+    return Cli.trainSeedMinimal(TestData.require("mnist"), args.toArray(String[]::new));
   }
 
   @Test

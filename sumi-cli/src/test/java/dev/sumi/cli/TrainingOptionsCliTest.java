@@ -61,13 +61,6 @@ class TrainingOptionsCliTest {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "train",
-                "--dataset",
-                "mnist",
-                "--data-dir",
-                mnist.toString(),
-                "--model",
-                "seed-minimal",
                 "--epochs",
                 "1",
                 "--limit",
@@ -81,7 +74,7 @@ class TrainingOptionsCliTest {
                 "--out",
                 out.toString()));
     args.addAll(List.of(extra));
-    return Cli.run(args.toArray(String[]::new));
+    return Cli.trainSeedMinimal(mnist, args.toArray(String[]::new));
   }
 
   @Test
